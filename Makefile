@@ -1,0 +1,27 @@
+# Set-up and the two Quickstart jobs. `make demo` and `make test` each set up
+# the virtual environment first (once), so both work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+QUESTION ?= who holds Rubizhne?
+
+.PHONY: setup demo test lint
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# The CPU build of torch first: a plain requirement would pull a multi-GB CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(VENV)/bin/frontline ask "$(QUESTION)"
+
+test: setup
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/mypy index bot
+	$(VENV)/bin/ruff check index bot tests

@@ -1,0 +1,1 @@
+"""Frontline's faces: the Telegram bot and the `frontline` command line."""

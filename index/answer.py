@@ -1,0 +1,514 @@
+"""Question + hits (+ the claim timeline) → Answer with citations and caveats.
+
+The answer is extractive: every statement quotes a stored sentence verbatim
+and names who makes the claim; the bot never states a battlefield claim in its
+own voice. Caveats travel with the claims they concern. When nothing stored
+supports an answer, the answer says so and cites nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from index import phrases
+from index.caveats import attribution, classify_claimant, date_mentions, verification_statements
+from index.claims import holder_from_claims
+from index.models import (
+    Answer,
+    Article,
+    Caveat,
+    Citation,
+    Claim,
+    ClaimantKind,
+    Hit,
+    Holder,
+    PlaceMention,
+    Span,
+    Statement,
+)
+from index.passages import sentences
+from index.places import disambiguate, name_key, same_name_places, to_latin
+from index.search import Query
+
+_CONTROL_QUESTION = re.compile(
+    r"\b(who (holds|controls|is in|has)|in control|control(s|led)?\b|under\b.*\bcontrol|occupied"
+    r"|liberated|retake|retook|recaptur\w*|take|took|taken|captur\w*|seized?|fall|fell|fallen"
+    r"|hold|holds|still)\b|контрол|в чиїх|в чьих|звільн|захоп|окупов|окуповано|освобод|захвач"
+    r"|оккупир|взял|взяли|займ|занял|під чиїм|под чьим",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+MAX_STATEMENTS = 4
+MAX_TIMELINE = 3
+# Sentences scoring below this share of the best one are not quoted.
+RELATIVE_FLOOR = 0.5
+# Without a place name to anchor it, the best passage must be at least this
+# close to the question (cosine) to be offered as an answer. Set by measuring
+# on the shared question set (see README, "Quality").
+MIN_DENSE_SCORE = 0.42
+# Two control claims this many days apart or closer that disagree are a conflict;
+# further apart they are history.
+CONFLICT_WINDOW_DAYS = 14
+
+
+@dataclass
+class Evidence:
+    """A sentence chosen to quote, with what is known about its claim."""
+
+    hit: Hit
+    span: Span
+    score: float
+    claim: Claim | None = None
+    claimant: str | None = None
+    kind: ClaimantKind = "independent_media"
+
+    @property
+    def article(self) -> Article:
+        return self.hit.article
+
+    @property
+    def when(self) -> date | None:
+        if self.claim is not None and self.claim.claim_date is not None:
+            return self.claim.claim_date
+        return self.article.published
+
+
+@dataclass
+class Context:
+    """What the composer may look up beyond the hits (kept small so it is easy to test)."""
+
+    today: date
+    stale_after_days: int = 30
+    claims_for_article: Callable[[str], list[Claim]] = lambda _aid: []
+    claims_about: Callable[[Sequence[str]], list[Claim]] = lambda _keys: []
+    hit_for_claim: Callable[[Claim], Hit | None] = lambda _c: None
+    known_key: Callable[[str], bool] = lambda _k: True
+    covered_places: Callable[[], list[str]] = lambda: []
+    _claims_cache: dict[str, list[Claim]] = field(default_factory=dict)
+
+    def article_claims(self, article_id: str) -> list[Claim]:
+        if article_id not in self._claims_cache:
+            self._claims_cache[article_id] = self.claims_for_article(article_id)
+        return self._claims_cache[article_id]
+
+
+def is_control_question(question: str) -> bool:
+    """Tell whether a question asks who holds a place (control, capture, liberation)."""
+    return bool(_CONTROL_QUESTION.search(question))
+
+
+def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang: str) -> Answer:
+    """Compose the answer to `question` from its hits.
+
+    Args:
+        question: the question as asked.
+        query: its analysis (terms, place names and their keys).
+        hits: passages found, best first.
+        ctx: today's date and look-ups into the store (claims, known names).
+        lang: "en", "uk" or "ru": the language of the answer's own words.
+
+    Returns:
+        An Answer; status "not_found" with no citations when nothing stored
+        supports one.
+    """
+    unknown = [n for n, k in zip(query.names, map(_key, query.names)) if k and not ctx.known_key(k)]
+    if unknown:
+        return _not_found(question, lang, ctx, unknown)
+
+    control = is_control_question(question) and bool(query.keys)
+    evidence = _select(query, hits, ctx)
+    timeline: list[Evidence] = []
+    holder: Holder | None = None
+    if control:
+        claims = [c for c in ctx.claims_about(query.keys)]
+        holder = holder_from_claims(claims) if claims else "unknown"
+        timeline = _timeline_evidence(claims, ctx)
+    chosen = _merge(timeline, evidence, control)
+    if not chosen:
+        return _not_found(question, lang, ctx, [])
+    if not query.keys and max((e.hit.dense_score or 0.0) for e in chosen) < MIN_DENSE_SCORE:
+        return _not_found(question, lang, ctx, [])
+
+    citations, numbers = _cite(chosen)
+    statements = _statements(chosen, numbers, control, lang)
+    places, ambiguity, ambiguous = _places(query, chosen, lang)
+    caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity
+    as_of = max((c.published for c in citations if c.published), default=None)
+    if control and holder is not None and query.names:
+        lead = _holder_line(holder, query.names[0], lang)
+        statements = (Statement(lead, ()),) + statements
+    more = _more(hits, chosen, len(citations))
+    answer = Answer(
+        question=question,
+        status="ambiguous" if ambiguous else "answered",
+        answer="",
+        lang=lang,
+        holder=holder if control else None,
+        as_of=as_of,
+        statements=statements,
+        citations=tuple(citations),
+        caveats=tuple(caveats),
+        places=tuple(places),
+        more=tuple(more),
+    )
+    return _with_text(answer)
+
+
+# -- choosing what to quote ------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    from index.places import place_key
+
+    return place_key(name)
+
+
+def _select(query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
+    """Score every sentence of every hit; keep the ones that answer."""
+    best_hit = max((h.score for h in hits), default=1.0) or 1.0
+    terms = set(query.terms)
+    keys = set(query.keys)
+    found: list[Evidence] = []
+    for hit in hits:
+        for span in sentences(hit.passage.text, hit.passage.start):
+            words = set(_WORD.findall(to_latin(span.text)))
+            sentence_keys = {name_key(w) for w in re.findall(r"\w+", span.text)}
+            key_hits = len({k for k in keys if all(part in sentence_keys for part in k.split())})
+            if keys and not key_hits:
+                continue
+            overlap = len(terms & words) / len(terms) if terms else 0.0
+            score = 0.6 * hit.score / best_hit + overlap + (1.0 * key_hits / max(len(keys), 1))
+            claim = _claim_at(ctx.article_claims(hit.article.id), span, keys)
+            if claim is not None:
+                score += 0.4 if claim.control else 0.2
+            if len(span.text) < 25:
+                score -= 0.5
+            found.append(_evidence(hit, span, score, claim))
+    if not found:
+        return []
+    top = max(e.score for e in found)
+    kept = [e for e in found if e.score >= top * RELATIVE_FLOOR]
+    kept.sort(key=lambda e: -e.score)
+    return kept
+
+
+def _claim_at(claims: Sequence[Claim], span: Span, keys: set[str]) -> Claim | None:
+    at = [c for c in claims if c.start <= span.start < c.end or span.start <= c.start < span.end]
+    about = [c for c in at if c.place_key in keys]
+    return (about or at or [None])[0]
+
+
+def _evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Evidence:
+    if claim is not None and claim.claimant:
+        claimant: str | None = claim.claimant
+        kind: ClaimantKind = claim.claimant_kind
+    else:
+        claimant = attribution(span.text)
+        kind = classify_claimant(claimant) if claimant else "independent_media"
+    return Evidence(hit=hit, span=span, score=score, claim=claim, claimant=claimant, kind=kind)
+
+
+def _timeline_evidence(claims: Sequence[Claim], ctx: Context) -> list[Evidence]:
+    """Control-bearing claims about the place, newest first, one per sentence."""
+    ordered = sorted(
+        (c for c in claims if c.control),
+        key=lambda c: (c.claim_date or date.min, c.start),
+        reverse=True,
+    )
+    seen: set[tuple[str, int]] = set()
+    out: list[Evidence] = []
+    for claim in ordered:
+        if (claim.article_id, claim.start) in seen:
+            continue
+        hit = ctx.hit_for_claim(claim)
+        if hit is None:
+            continue
+        seen.add((claim.article_id, claim.start))
+        span = Span(claim.start, claim.end, hit.article.text[claim.start : claim.end])
+        out.append(_evidence(hit, span, 1.0, claim))
+        if len(out) == MAX_TIMELINE:
+            break
+    return out
+
+
+def _merge(timeline: list[Evidence], evidence: list[Evidence], control: bool) -> list[Evidence]:
+    chosen: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    for e in timeline + evidence:
+        where = (e.article.id, e.span.start)
+        if where in seen:
+            continue
+        seen.add(where)
+        chosen.append(e)
+        if len(chosen) == MAX_STATEMENTS:
+            break
+    if control:
+        # Newest first, history kept: the reader sees the latest claim first.
+        chosen.sort(key=lambda e: (e.when or date.min), reverse=True)
+    return chosen
+
+
+# -- citations and wording -------------------------------------------------------------
+
+
+def _cite(chosen: Sequence[Evidence]) -> tuple[list[Citation], list[int]]:
+    """Number the sources: one citation per quoted sentence, in reading order."""
+    citations: list[Citation] = []
+    numbers: list[int] = []
+    for e in chosen:
+        n = len(citations) + 1
+        a = e.article
+        citations.append(
+            Citation(
+                n=n,
+                article_id=a.id,
+                url=a.url,
+                title=a.title,
+                source=a.source,
+                published=a.published,
+                passage_id=e.hit.passage.id,
+                quote=e.span.text,
+                score=e.hit.score,
+                quote_start=e.span.start,
+                quote_end=e.span.end,
+            )
+        )
+        numbers.append(n)
+    return citations, numbers
+
+
+def _who(e: Evidence, n: int, lang: str) -> str:
+    outlet = e.article.source or e.article.id
+    if e.claimant and e.kind != "independent_media" or (e.claimant and e.claimant != outlet):
+        kind = _kind_words(e.kind, lang)
+        return phrases.phrase(lang, "by", claimant=e.claimant, kind=kind, outlet=outlet, n=n)
+    return phrases.phrase(lang, "by_outlet", outlet=outlet, n=n)
+
+
+def _kind_words(kind: str, lang: str) -> str:
+    if kind == "independent_media":
+        return ""
+    return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, f"kind_{kind}"))
+
+
+def _statements(chosen: Sequence[Evidence], numbers: Sequence[int], control: bool, lang: str) -> tuple[Statement, ...]:
+    out = []
+    for i, (e, n) in enumerate(zip(chosen, numbers)):
+        when = phrases.format_date(e.when, lang)
+        if control:
+            lead = phrases.phrase(lang, "latest" if i == 0 else "earlier", date=when)
+        else:
+            lead = phrases.phrase(lang, "found", date=when)
+        text = f"{lead} {_who(e, n, lang)}: “{e.span.text}”"
+        out.append(Statement(text=text, citations=(n,), claimant=e.claimant, date=e.when))
+    return tuple(out)
+
+
+def _holder_line(holder: Holder, place: str, lang: str) -> str:
+    if holder == "contested":
+        return phrases.phrase(lang, "holder_contested", place=place)
+    if holder == "unknown":
+        return phrases.phrase(lang, "holder_unknown", place=place)
+    return phrases.phrase(lang, "holder", place=place, holder=phrases.phrase(lang, holder))
+
+
+def _places(query: Query, chosen: Sequence[Evidence], lang: str) -> tuple[list[PlaceMention], list[Caveat], bool]:
+    mentions: list[PlaceMention] = []
+    caveats: list[Caveat] = []
+    ambiguous = False
+    context = " ".join(e.article.text for e in chosen)
+    for name in query.names:
+        key = _key(name)
+        matched = next(
+            (e.claim.place for e in chosen if e.claim is not None and e.claim.place_key == key),
+            None,
+        ) or _matched_spelling(name, chosen) or name
+        note = None
+        options = same_name_places(name)
+        if options:
+            place = disambiguate(name, context)
+            if place is not None and place.context:
+                note = phrases.phrase(lang, "ambiguous_known", name=matched, context=place.context)
+            else:
+                ambiguous = True
+                described = "; ".join(p.context or p.oblast or p.name for p in options)
+                note = phrases.phrase(lang, "ambiguous_unknown", name=matched, options=described)
+            caveats.append(Caveat("ambiguous_place", note, tuple(range(1, len(chosen) + 1))))
+        mentions.append(PlaceMention(name=name, matched=matched, note=note))
+    return mentions, caveats, ambiguous
+
+
+def _matched_spelling(name: str, chosen: Sequence[Evidence]) -> str | None:
+    keys = [name_key(w) for w in name.split()]
+    for e in chosen:
+        words = re.findall(r"[\w’'ʼ-]+", e.span.text)
+        for i in range(len(words) - len(keys) + 1):
+            if [name_key(w) for w in words[i : i + len(keys)]] == keys:
+                return " ".join(words[i : i + len(keys)])
+    return None
+
+
+def _caveats(
+    chosen: Sequence[Evidence],
+    numbers: Sequence[int],
+    citations: Sequence[Citation],
+    ctx: Context,
+    lang: str,
+) -> list[Caveat]:
+    caveats: list[Caveat] = []
+    by_article: dict[str, list[int]] = {}
+    for e, n in zip(chosen, numbers):
+        by_article.setdefault(e.article.id, []).append(n)
+    articles = {e.article.id: e.article for e in chosen}
+
+    # The source's own word that its claims are unconfirmed covers all of its passages.
+    for aid, ns in by_article.items():
+        statements = verification_statements(articles[aid])
+        if statements:
+            caveats.append(
+                Caveat("unverified", phrases.phrase(lang, "unverified", quote=statements[0].text, n=ns[0]), tuple(ns))
+            )
+
+    claimed: dict[tuple[str, str], list[int]] = {}
+    for e, n in zip(chosen, numbers):
+        if e.claimant and e.kind != "independent_media":
+            claimed.setdefault((e.claimant, e.kind), []).append(n)
+    for (claimant, kind), ns in claimed.items():
+        if kind.startswith("belligerent"):
+            text = phrases.phrase(lang, "belligerent", claimant=claimant, n=_refs(ns))
+            caveats.append(Caveat("belligerent_claim", text, tuple(ns)))
+        else:
+            text = phrases.phrase(lang, "attributed", claimant=claimant, kind=_kind_words(kind, lang), n=_refs(ns))
+            caveats.append(Caveat("attributed", text, tuple(ns)))
+
+    caveats.extend(_conflicts(chosen, numbers, lang))
+
+    outlets = {_outlet_identity(e.article) for e in chosen}
+    if len(outlets) == 1:
+        outlet = chosen[0].article.source or chosen[0].article.id
+        caveats.append(Caveat("single_source", phrases.phrase(lang, "single_source", outlet=outlet), tuple(numbers)))
+
+    dated = [c for c in citations if c.published]
+    if dated:
+        newest = max(dated, key=lambda c: c.published or date.min)
+        assert newest.published is not None
+        age = (ctx.today - newest.published).days
+        if age > ctx.stale_after_days:
+            text = phrases.phrase(
+                lang, "stale", date=phrases.format_date(newest.published, lang), age=phrases.format_age(age, lang)
+            )
+            if articles[newest.article_id].published_inferred:
+                text += " " + phrases.phrase(lang, "inferred", n=newest.n)
+            caveats.append(Caveat("stale", text, tuple(c.n for c in dated if c.published == newest.published)))
+
+    for aid, ns in by_article.items():
+        article = articles[aid]
+        if article.published is None:
+            dates = date_mentions(article.text)
+            if dates:
+                text = phrases.phrase(lang, "undated", n=_refs(ns), dates=", ".join(dates))
+            else:
+                text = phrases.phrase(lang, "undated_none", n=_refs(ns))
+            caveats.append(Caveat("undated", text, tuple(ns)))
+    return caveats
+
+
+def _conflicts(chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> list[Caveat]:
+    sided = [(e, n) for e, n in zip(chosen, numbers) if e.claim is not None and e.claim.control]
+    for i, (a, na) in enumerate(sided):
+        for b, nb in sided[i + 1 :]:
+            assert a.claim is not None and b.claim is not None
+            if a.claim.place_key != b.claim.place_key or a.claim.control == b.claim.control:
+                continue
+            if a.when and b.when and abs((a.when - b.when).days) > CONFLICT_WINDOW_DAYS:
+                continue
+            sides = f" {phrases.phrase(lang, 'and')} ".join(
+                phrases.phrase(
+                    lang,
+                    "conflict_side",
+                    claimant=e.claimant or e.article.source or e.article.id,
+                    date=phrases.format_date(e.when, lang),
+                    n=n,
+                    holder=phrases.phrase(lang, e.claim.control) if e.claim and e.claim.control in ("Ukraine", "Russia") else (e.claim.control if e.claim else ""),
+                )
+                for e, n in ((a, na), (b, nb))
+            )
+            return [Caveat("conflict", phrases.phrase(lang, "conflict", sides=sides), (na, nb))]
+    return []
+
+
+def _outlet_identity(article: Article) -> str:
+    """Copies of one syndicated story count as one outlet."""
+    group = article.metadata.get("dup_group") if article.metadata else None
+    return str(group or article.source or article.id)
+
+
+def _refs(ns: Sequence[int]) -> str:
+    return "][".join(str(n) for n in ns)
+
+
+def _more(hits: Sequence[Hit], chosen: Sequence[Evidence], start: int) -> list[Citation]:
+    used = {e.hit.passage.id for e in chosen}
+    more = []
+    for hit in hits:
+        if hit.passage.id in used:
+            continue
+        used.add(hit.passage.id)
+        a = hit.article
+        more.append(
+            Citation(
+                n=start + len(more) + 1,
+                article_id=a.id,
+                url=a.url,
+                title=a.title,
+                source=a.source,
+                published=a.published,
+                passage_id=hit.passage.id,
+                quote=hit.passage.text,
+                score=hit.score,
+                quote_start=hit.passage.start,
+                quote_end=hit.passage.end,
+            )
+        )
+    return more[:5]
+
+
+def _not_found(question: str, lang: str, ctx: Context, unknown: Sequence[str]) -> Answer:
+    lines = [phrases.phrase(lang, "not_found")]
+    if unknown:
+        lines.append(phrases.phrase(lang, "not_found_names", names=", ".join(unknown)))
+    covered = ctx.covered_places()
+    if covered:
+        lines.append(phrases.phrase(lang, "covers", places=", ".join(covered)))
+    return Answer(question=question, status="not_found", answer="\n".join(lines), lang=lang)
+
+
+def source_line(c: Citation, lang: str) -> str:
+    """Return "[n] Outlet — Title (date) link" for the source list."""
+    parts = [f"[{c.n}] {c.source or c.article_id}"]
+    if c.title:
+        parts.append(f" — {c.title}")
+    parts.append(f" ({phrases.format_date(c.published, lang)})")
+    if c.url:
+        parts.append(f" {c.url}")
+    return "".join(parts)
+
+
+CAVEAT_ICONS = {"ambiguous_place": "ℹ️", "undated": "ℹ️"}
+
+
+def _with_text(answer: Answer) -> Answer:
+    lines = [s.text for s in answer.statements]
+    if answer.caveats:
+        lines.append("")
+        lines.extend(f"{CAVEAT_ICONS.get(c.kind, '⚠️')} {c.text}" for c in answer.caveats)
+    lines.append("")
+    lines.append(phrases.phrase(answer.lang, "sources"))
+    lines.extend(source_line(c, answer.lang) for c in answer.citations)
+    from dataclasses import replace
+
+    return replace(answer, answer="\n".join(lines))

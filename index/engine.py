@@ -1,0 +1,387 @@
+"""The engine: one object that ingests, indexes, searches and answers.
+
+The command line and the bot both talk to an Engine and nothing else of
+`index/`, so that "answer one question exactly as the bot would" holds by
+construction.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from index import answer as composer
+from index.articles import fetch_url, read_paths
+from index.claims import extract_claims
+from index.embedding import Embedder, Progress
+from index.errors import BadArticle, Busy, EmptyQuestion, NoIndex, QuestionTooLong, UnknownArticle
+from index.models import Answer, Article, Claim, Hit
+from index.passages import split_passages
+from index.phrases import detect_lang
+from index.search import Mode, Searcher, analyze
+from index.settings import Settings
+from index.store import Change, Store, StoreStats
+from index.vectors import VectorIndex, Versions
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, for the summary line."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[BadArticle] = field(default_factory=list)
+    passages: int = 0
+    version: int | None = None
+
+    def count(self, change: Change, article_id: str) -> None:
+        getattr(self, change).append(article_id)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+
+@dataclass(frozen=True)
+class Stats:
+    store: StoreStats
+    index_version: int | None
+    index_vectors: int
+    index_kind: str | None
+    model: str
+    index_bytes: int
+
+
+class Engine:
+    """Frontline's engine over one data directory."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        """Open the data directory; the model and the index load on first use.
+
+        Args:
+            settings: data directory, model and limits.
+            embedder: an embedder to share (tests and benchmarks load the
+                model once for several engines); made from settings when None.
+        """
+        self.settings = settings
+        self.store = Store(settings.db_path)
+        self.embedder = embedder or Embedder(settings.embedding_model)
+        self.versions = Versions(settings.index_dir, keep=settings.keep_versions)
+        self.searcher = Searcher(self.store, self.embedder, self.index)
+        self._index: VectorIndex | None = None
+        self._index_lock = threading.Lock()
+        # One admin operation at a time; questions never wait for it.
+        self._admin_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- the served index -------------------------------------------------------
+
+    def index(self) -> VectorIndex:
+        """Return the index version being served (loaded once, swapped on publish).
+
+        Raises:
+            NoIndex: nothing has been indexed yet.
+            IndexMismatch: the index was built by another embedding model.
+        """
+        current = self.versions.current()
+        with self._index_lock:
+            if self._index is None or current != self._index.manifest.version:
+                loaded = self.versions.load_current()
+                loaded.check_model(self.embedder.name)
+                self._index = loaded
+            return self._index
+
+    def warm_up(self) -> None:
+        """Load the model and the index now rather than on the first question."""
+        self.embedder.warm_up()
+        try:
+            self.index()
+        except NoIndex:
+            pass
+
+    def ensure_sample(self) -> IngestReport | None:
+        """Index the bundled sample article when the data directory is empty."""
+        if self.store.article_count() > 0 and self.versions.current() is not None:
+            return None
+        if self.store.article_count() > 0:
+            return self.reindex()
+        folder = resources.files("index.sample")
+        paths = [Path(str(folder.joinpath(name))) for name in ("newsweek-2022-05-10-kharkiv.txt",)]
+        return self.ingest(paths)
+
+    # -- admin operations ---------------------------------------------------------
+
+    def _exclusive(self) -> threading.Lock:
+        if not self._admin_lock.acquire(blocking=False):
+            raise Busy("another ingest, reindex or rollback is running; try again when it finishes")
+        return self._admin_lock
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path] = (),
+        urls: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Add articles from files, folders and URLs, then publish a new index version.
+
+        Each article is stored whole (with its passages and claims) or not at
+        all; bad items are reported, the good ones still go in.
+
+        Raises:
+            Busy: another admin operation is running.
+        """
+        lock = self._exclusive()
+        try:
+            report = IngestReport()
+            items: list[Article | BadArticle] = list(read_paths(paths)) if paths else []
+            for url in urls:
+                try:
+                    items.append(
+                        fetch_url(url, allow_private=self.settings.allow_private_urls)
+                    )
+                except BadArticle as exc:
+                    items.append(exc)
+            self._store_all(items, report)
+            if report.changed or self.versions.current() is None:
+                report.version = self._publish(reembed=False, progress=progress)
+            return report
+        finally:
+            lock.release()
+
+    def ingest_articles(self, articles: Iterable[Article | BadArticle], progress: Progress | None = None) -> IngestReport:
+        """Add already-read articles (feeds, tests) and publish a new index version."""
+        lock = self._exclusive()
+        try:
+            report = IngestReport()
+            self._store_all(articles, report)
+            if report.changed or self.versions.current() is None:
+                report.version = self._publish(reembed=False, progress=progress)
+            return report
+        finally:
+            lock.release()
+
+    def _store_all(self, items: Iterable[Article | BadArticle], report: IngestReport) -> None:
+        for item in items:
+            if isinstance(item, BadArticle):
+                report.rejected.append(item)
+                continue
+            article = self._keep_identity(item)
+            passages = split_passages(article)
+            if not any(p.kind == "body" for p in passages):
+                report.rejected.append(BadArticle(article.id, "no body text to index"))
+                continue
+            claims = extract_claims(article, passages)
+            change = self.store.save_article(article, passages, claims)
+            report.count(change, article.id)
+            report.passages += sum(1 for p in passages if p.kind == "body")
+
+    def _keep_identity(self, article: Article) -> Article:
+        """Re-ingesting under another name keeps the stored id (same URL or same text)."""
+        existing = self.store.find_same(article)
+        if existing is not None and existing.id != article.id and article.id.startswith("a-"):
+            return replace(article, id=existing.id)
+        return article
+
+    def reindex(self, progress: Progress | None = None) -> IngestReport:
+        """Re-embed every stored passage and publish a new index version.
+
+        The version being served keeps answering until the new one is complete.
+
+        Raises:
+            Busy: another admin operation is running.
+        """
+        lock = self._exclusive()
+        try:
+            report = IngestReport()
+            report.version = self._publish(reembed=True, progress=progress)
+            report.passages = self.versions.load_current().manifest.count
+            return report
+        finally:
+            lock.release()
+
+    def forget(self, ref: str) -> Article:
+        """Remove an article (by id or URL) from the store and publish an index without it.
+
+        Raises:
+            UnknownArticle: no stored article has that id or URL.
+            Busy: another admin operation is running.
+        """
+        lock = self._exclusive()
+        try:
+            article = self.store.article_by_ref(ref)
+            if article is None:
+                raise UnknownArticle(f"no stored article has the id or URL {ref!r}; see `frontline stats`")
+            self.store.delete_article(article.id)
+            self._publish(reembed=False)
+            return article
+        finally:
+            lock.release()
+
+    def rollback(self) -> int:
+        """Serve the previous complete index version; return its number.
+
+        Raises:
+            NoIndex: there is no earlier version.
+            Busy: another admin operation is running.
+        """
+        lock = self._exclusive()
+        try:
+            return self.versions.rollback()
+        finally:
+            lock.release()
+
+    def _publish(self, *, reembed: bool, progress: Progress | None = None) -> int:
+        """Build a new index version from the stored passages, reusing vectors unless `reembed`."""
+        ids: list[str] = []
+        texts: list[str] = []
+        for pid, text in self.store.searchable_passages():
+            ids.append(pid)
+            texts.append(text)
+        previous: dict[str, int] = {}
+        old: VectorIndex | None = None
+        if not reembed:
+            try:
+                old = self.versions.load_current()
+                if old.manifest.model == self.embedder.name:
+                    previous = {pid: row for row, pid in enumerate(old.ids)}
+            except NoIndex:
+                old = None
+        missing = [i for i, pid in enumerate(ids) if pid not in previous]
+        new_vectors = self.embedder.encode([texts[i] for i in missing], progress=progress)
+        dim = new_vectors.shape[1] if len(missing) else (old.manifest.dim if old else self.embedder.dim)
+        vectors = np.zeros((len(ids), dim), dtype=np.float32)
+        for row, i in enumerate(missing):
+            vectors[i] = new_vectors[row]
+        if old is not None and previous:
+            for i, pid in enumerate(ids):
+                if pid in previous:
+                    vectors[i] = old.vectors[previous[pid]]
+        articles = {aid: a.content_hash for aid, a in self.store.articles().items()}
+        built = VectorIndex.build(vectors, ids, model=self.embedder.name, articles=articles)
+        version = self.versions.publish(built)
+        with self._index_lock:
+            self._index = None
+        return version
+
+    # -- questions ----------------------------------------------------------------
+
+    def check_question(self, question: str) -> str:
+        """Return the question stripped, or raise when it cannot be answered as written.
+
+        Raises:
+            EmptyQuestion: nothing but white space or punctuation.
+            QuestionTooLong: longer than the limit.
+        """
+        text = " ".join(question.split())
+        if not any(ch.isalnum() for ch in text):
+            raise EmptyQuestion("the question is empty; ask e.g. “who holds Rubizhne?”")
+        if len(text) > self.settings.max_question_chars:
+            raise QuestionTooLong(
+                f"the question is {len(text)} characters long; the limit is "
+                f"{self.settings.max_question_chars}: ask about one place or event at a time"
+            )
+        return text
+
+    def ask(
+        self,
+        question: str,
+        k: int = 8,
+        lang: str | None = None,
+        mode: Mode = "hybrid",
+        question_vector: np.ndarray | None = None,
+    ) -> Answer:
+        """Answer one question exactly as the bot would.
+
+        Args:
+            question: the question as the user wrote it.
+            k: how many passages to read for the answer.
+            lang: "en", "uk" or "ru" for the answer's own words; detected
+                from the question when None.
+            mode: "hybrid" search, or "dense"/"text" alone (for baselines).
+            question_vector: the question's embedding, when already computed.
+
+        Raises:
+            BadQuestion: empty or too long.
+            NoIndex, IndexMismatch: the index cannot be searched.
+        """
+        text = self.check_question(question)
+        query = analyze(text)
+        hits = self.searcher.search(query, k=k, mode=mode, question_vector=question_vector)
+        visible = self.index().manifest.articles
+        ctx = composer.Context(
+            today=date.today(),
+            stale_after_days=self.settings.stale_after_days,
+            claims_for_article=self.store.claims_for_article,
+            claims_about=lambda keys: [c for c in self.store.claims_about(keys) if c.article_id in visible],
+            hit_for_claim=self._hit_for_claim,
+            known_key=self.store.name_key_known,
+            covered_places=self.covered_places,
+        )
+        return composer.compose(text, query, hits, ctx, lang or detect_lang(text))
+
+    def ask_many(self, questions: Sequence[str], k: int = 8, lang: str | None = None) -> list[Answer | Exception]:
+        """Answer several questions with one encoder call; a bad question yields its exception."""
+        checked: list[str | Exception] = []
+        for q in questions:
+            try:
+                checked.append(self.check_question(q))
+            except Exception as exc:  # noqa: BLE001 - returned to the caller, not swallowed
+                checked.append(exc)
+        good = [q for q in checked if isinstance(q, str)]
+        vectors = self.embedder.encode(good) if good else np.zeros((0, 1), dtype=np.float32)
+        out: list[Answer | Exception] = []
+        row = 0
+        for q in checked:
+            if isinstance(q, Exception):
+                out.append(q)
+                continue
+            out.append(self.ask(q, k=k, lang=lang, question_vector=vectors[row]))
+            row += 1
+        return out
+
+    def _hit_for_claim(self, claim: Claim) -> Hit | None:
+        passages = self.store.passages([claim.passage_id])
+        article = self.store.article(claim.article_id)
+        passage = passages.get(claim.passage_id)
+        if passage is None or article is None:
+            return None
+        return Hit(passage=passage, article=article, score=0.0)
+
+    def covered_places(self, limit: int = 8) -> list[str]:
+        """Return the places the stored claims mention most, to suggest what to ask."""
+        return self.store.most_claimed_places(limit)
+
+    # -- summary --------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        version = self.versions.current()
+        count, kind, size = 0, None, 0
+        if version is not None:
+            folder = self.versions.folder(version)
+            try:
+                manifest = VectorIndex.load(folder).manifest
+                count, kind = manifest.count, manifest.kind
+            except NoIndex:
+                pass
+            size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+        return Stats(
+            store=self.store.stats(),
+            index_version=version,
+            index_vectors=count,
+            index_kind=kind,
+            model=self.embedder.name,
+            index_bytes=size,
+        )
+

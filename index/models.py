@@ -1,0 +1,217 @@
+"""The values that flow through the engine, left to right.
+
+Article → Passage → Hit → Claim → Citation / Caveat → Answer. All frozen: a
+value is made once by the stage that owns it and only read afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Mapping
+
+Side = Literal["Ukraine", "Russia"]
+Holder = Literal["Ukraine", "Russia", "contested", "unknown"]
+Status = Literal["answered", "not_found", "ambiguous"]
+CaveatKind = Literal[
+    "unverified",
+    "attributed",
+    "belligerent_claim",
+    "conflict",
+    "stale",
+    "undated",
+    "ambiguous_place",
+    "single_source",
+]
+ClaimantKind = Literal[
+    "belligerent_official",
+    "belligerent_state_media",
+    "osint",
+    "think_tank",
+    "independent_media",
+]
+PassageKind = Literal["body", "caption", "tagline", "boilerplate"]
+
+
+def content_hash(text: str) -> str:
+    """Return the hex SHA-256 of `text` after Unicode NFC and whitespace folding.
+
+    Two copies of one article that differ only in line breaks or spacing hash
+    alike, so re-ingesting a re-wrapped copy updates rather than duplicates.
+    """
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as stored: its exact text and what is known about it."""
+
+    id: str
+    text: str
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+    # True when the date was inferred from the text, not stated by the page.
+    published_inferred: bool = False
+    title: str | None = None
+    lang: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of an article's text: `article.text[start:end] == text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable piece of an article, with its exact place in the article."""
+
+    id: str
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    kind: PassageKind = "body"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A passage found for a question, with the evidence of how it was found."""
+
+    passage: Passage
+    article: Article
+    score: float
+    dense_score: float | None = None
+    dense_rank: int | None = None
+    text_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Who says which side did what to which place, and when (one per place)."""
+
+    id: str
+    article_id: str
+    passage_id: str
+    start: int  # the claim's sentence, as offsets into the article's text
+    end: int
+    place: str  # the name as the source wrote it
+    place_key: str  # the place's canonical key (see places.py)
+    side: Side | None
+    action: str  # took, captured, liberated, retook, entered, withdrew, ...
+    # What the action says about control: the side holding the place after it,
+    # "contested" for partial control, None when it says nothing ("entered").
+    control: Holder | None
+    claimant: str | None
+    claimant_kind: ClaimantKind
+    hedges: tuple[str, ...] = ()
+    claim_date: date | None = None
+    date_stated: bool = False  # True when the sentence states the date
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source in an answer: the verbatim quote and where it is from."""
+
+    n: int
+    article_id: str
+    url: str | None
+    title: str | None
+    source: str | None
+    published: date | None
+    passage_id: str
+    quote: str
+    score: float
+    quote_start: int = 0  # offsets of `quote` in the article's text
+    quote_end: int = 0
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A verification warning attached to the citations it concerns."""
+
+    kind: CaveatKind
+    text: str
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One line of the answer's lead: attributed wording and its citations."""
+
+    text: str
+    citations: tuple[int, ...]
+    claimant: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the question and what it was matched to."""
+
+    name: str
+    matched: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The whole reply to one question, ready to print or to render for Telegram."""
+
+    question: str
+    status: Status
+    answer: str
+    lang: str = "en"
+    holder: Holder | None = None
+    as_of: date | None = None
+    statements: tuple[Statement, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
+    places: tuple[PlaceMention, ...] = ()
+    # Further passages that were found but left out of the reply ("More sources").
+    more: tuple[Citation, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the answer object of CONTRACTS.md."""
+        return {
+            "question": self.question,
+            "status": self.status,
+            "answer": self.answer,
+            "holder": self.holder,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "citations": [
+                {
+                    "n": c.n,
+                    "article_id": c.article_id,
+                    "url": c.url,
+                    "title": c.title,
+                    "source": c.source,
+                    "published": c.published.isoformat() if c.published else None,
+                    "passage_id": c.passage_id,
+                    "quote": c.quote,
+                    "score": round(c.score, 6),
+                }
+                for c in self.citations
+            ],
+            "caveats": [
+                {"kind": v.kind, "text": v.text, "citations": list(v.citations)}
+                for v in self.caveats
+            ],
+            "places": [
+                {"name": p.name, "matched": p.matched, "note": p.note} for p in self.places
+            ],
+            "lang": self.lang,
+        }

@@ -1,0 +1,178 @@
+"""The answer's own words in English, Ukrainian and Russian (quotes stay as written).
+
+The bot's interface strings live in bot/texts.py; these are the words of the
+answer object itself, which the command line prints too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+LANGS = ("en", "uk", "ru")
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "not_found": "I found nothing in the stored articles that answers this, so I won't guess.",
+        "not_found_names": "No stored article mentions {names}.",
+        "covers": "The articles cover, among others: {places}.",
+        "latest": "Latest claim ({date}):",
+        "earlier": "Earlier ({date}):",
+        "found": "From the sources ({date}):",
+        "by": "{claimant}{kind}, as reported by {outlet} [{n}]",
+        "kind_paren": " ({kind})",
+        "by_outlet": "{outlet}'s own reporting [{n}]",
+        "holder": "Newest claim on who holds {place}: {holder}.",
+        "holder_contested": "Newest claims on {place} are contested: control is split or disputed.",
+        "holder_unknown": "No source says who holds {place}; the passages below report fighting or movement, not control.",
+        "Ukraine": "Ukraine",
+        "Russia": "Russia",
+        "kind_osint": "an open-source mapping account",
+        "kind_think_tank": "a think tank",
+        "kind_belligerent_official": "a party to the war",
+        "kind_belligerent_state_media": "state media of a party to the war",
+        "unverified": "Unverified: the source says “{quote}” [{n}].",
+        "unverified_hedge": "Unverified: the source itself calls this “{quote}” [{n}].",
+        "belligerent": "Claim by a party to the war ({claimant}) [{n}]: not independently confirmed.",
+        "attributed": "Only {claimant}{kind} says so [{n}]: no independent confirmation.",
+        "single_source": "Single source: only {outlet} reports this among the stored articles.",
+        "stale": "Reported {date}, {age} ago: the situation may have changed since.",
+        "undated": "Undated source [{n}]; the text itself mentions {dates}.",
+        "undated_none": "Undated source [{n}]; the text gives no date.",
+        "inferred": "The date of [{n}] is inferred from its text.",
+        "conflict": "Sources disagree: {sides}.",
+        "conflict_side": "{claimant} ({date}) [{n}] says {holder}",
+        "ambiguous_known": "Several places are called {name}; the sources mean the one {context}.",
+        "ambiguous_unknown": "Several places are called {name} ({options}); the sources don't say which. Which one do you mean?",
+        "sources": "Sources:",
+        "undated_short": "undated",
+        "years": "{n} years", "year": "1 year", "months": "{n} months", "month": "1 month",
+        "days": "{n} days", "day": "1 day",
+        "and": "and",
+    },
+    "uk": {
+        "not_found": "У збережених статтях немає нічого, що відповідає на це питання, тож я не вгадуватиму.",
+        "not_found_names": "Жодна збережена стаття не згадує {names}.",
+        "covers": "Статті охоплюють, зокрема: {places}.",
+        "latest": "Найновіше твердження ({date}):",
+        "earlier": "Раніше ({date}):",
+        "found": "Із джерел ({date}):",
+        "by": "{claimant}{kind}, за повідомленням {outlet} [{n}]",
+        "kind_paren": " ({kind})",
+        "by_outlet": "власне повідомлення {outlet} [{n}]",
+        "holder": "За найновішим твердженням, {place} контролює: {holder}.",
+        "holder_contested": "Найновіші твердження щодо {place} суперечливі: контроль поділений або оспорюється.",
+        "holder_unknown": "Жодне джерело не каже, хто контролює {place}; нижче — про бої чи рух військ, не про контроль.",
+        "Ukraine": "Україна",
+        "Russia": "Росія",
+        "kind_osint": "акаунт відкритої розвідки",
+        "kind_think_tank": "аналітичний центр",
+        "kind_belligerent_official": "сторона війни",
+        "kind_belligerent_state_media": "державні медіа сторони війни",
+        "unverified": "Не підтверджено: джерело пише «{quote}» [{n}].",
+        "unverified_hedge": "Не підтверджено: джерело саме називає це «{quote}» [{n}].",
+        "belligerent": "Твердження сторони війни ({claimant}) [{n}]: незалежно не підтверджено.",
+        "attributed": "Лише за даними {claimant}{kind} [{n}]: незалежного підтвердження немає.",
+        "single_source": "Одне джерело: серед збережених статей про це пише лише {outlet}.",
+        "stale": "Повідомлено {date}, {age} тому: відтоді ситуація могла змінитися.",
+        "undated": "Джерело без дати [{n}]; у тексті згадано {dates}.",
+        "undated_none": "Джерело без дати [{n}]; у тексті дат немає.",
+        "inferred": "Дату [{n}] визначено з тексту.",
+        "conflict": "Джерела розходяться: {sides}.",
+        "conflict_side": "{claimant} ({date}) [{n}]: {holder}",
+        "ambiguous_known": "Кілька населених пунктів мають назву {name}; джерела мають на увазі той, що {context}.",
+        "ambiguous_unknown": "Кілька населених пунктів мають назву {name} ({options}); джерела не уточнюють. Який саме ви маєте на увазі?",
+        "sources": "Джерела:",
+        "undated_short": "без дати",
+        "years": "{n} р.", "year": "1 рік", "months": "{n} міс.", "month": "1 міс.",
+        "days": "{n} дн.", "day": "1 день",
+        "and": "і",
+    },
+    "ru": {
+        "not_found": "В сохранённых статьях нет ничего, что отвечает на этот вопрос, поэтому я не буду гадать.",
+        "not_found_names": "Ни одна сохранённая статья не упоминает {names}.",
+        "covers": "Статьи охватывают, в частности: {places}.",
+        "latest": "Самое новое утверждение ({date}):",
+        "earlier": "Ранее ({date}):",
+        "found": "Из источников ({date}):",
+        "by": "{claimant}{kind}, по сообщению {outlet} [{n}]",
+        "kind_paren": " ({kind})",
+        "by_outlet": "собственное сообщение {outlet} [{n}]",
+        "holder": "По самому новому утверждению, {place} контролирует: {holder}.",
+        "holder_contested": "Самые новые утверждения о {place} противоречивы: контроль разделён или оспаривается.",
+        "holder_unknown": "Ни один источник не говорит, кто контролирует {place}; ниже — о боях или передвижении войск, не о контроле.",
+        "Ukraine": "Украина",
+        "Russia": "Россия",
+        "kind_osint": "аккаунт открытой разведки",
+        "kind_think_tank": "аналитический центр",
+        "kind_belligerent_official": "сторона войны",
+        "kind_belligerent_state_media": "государственные СМИ стороны войны",
+        "unverified": "Не подтверждено: источник пишет «{quote}» [{n}].",
+        "unverified_hedge": "Не подтверждено: источник сам называет это «{quote}» [{n}].",
+        "belligerent": "Утверждение стороны войны ({claimant}) [{n}]: независимо не подтверждено.",
+        "attributed": "Только по данным {claimant}{kind} [{n}]: независимого подтверждения нет.",
+        "single_source": "Один источник: среди сохранённых статей об этом пишет только {outlet}.",
+        "stale": "Сообщено {date}, {age} назад: с тех пор ситуация могла измениться.",
+        "undated": "Источник без даты [{n}]; в тексте упомянуто {dates}.",
+        "undated_none": "Источник без даты [{n}]; в тексте дат нет.",
+        "inferred": "Дата [{n}] определена по тексту.",
+        "conflict": "Источники расходятся: {sides}.",
+        "conflict_side": "{claimant} ({date}) [{n}]: {holder}",
+        "ambiguous_known": "Несколько населённых пунктов называются {name}; источники имеют в виду тот, что {context}.",
+        "ambiguous_unknown": "Несколько населённых пунктов называются {name} ({options}); источники не уточняют. Какой вы имеете в виду?",
+        "sources": "Источники:",
+        "undated_short": "без даты",
+        "years": "{n} г.", "year": "1 год", "months": "{n} мес.", "month": "1 мес.",
+        "days": "{n} дн.", "day": "1 день",
+        "and": "и",
+    },
+}
+
+
+def phrase(lang: str, key: str, **values: object) -> str:
+    """Return the wording `key` in `lang` (English when missing), filled with `values`."""
+    table = PHRASES.get(lang, PHRASES["en"])
+    return table.get(key, PHRASES["en"][key]).format(**values)
+
+
+def format_date(value: date | None, lang: str) -> str:
+    """Return a date as people read it: "10 May 2022", "10 травня 2022"."""
+    if value is None:
+        return phrase(lang, "undated_short")
+    months = _MONTHS.get(lang, _MONTHS["en"]).split()
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def format_age(days: int, lang: str) -> str:
+    """Return an age in days as "4 years 6 months" (or months, or days)."""
+    years, rest = divmod(days, 365)
+    months = rest // 30
+    parts = []
+    if years:
+        parts.append(phrase(lang, "year") if years == 1 else phrase(lang, "years", n=years))
+    if months:
+        parts.append(phrase(lang, "month") if months == 1 else phrase(lang, "months", n=months))
+    if not parts:
+        parts.append(phrase(lang, "day") if days == 1 else phrase(lang, "days", n=days))
+    return " ".join(parts)
+
+
+def detect_lang(text: str) -> str:
+    """Guess en/uk/ru from the letters and words of a question."""
+    lower = text.lower()
+    if not any("а" <= ch <= "я" or ch in "іїєґё" for ch in lower):
+        return "en"
+    if any(ch in "іїєґ" for ch in lower):
+        return "uk"
+    if any(ch in "ыэъё" for ch in lower):
+        return "ru"
+    words = set(re.findall(r"\w+", lower))
+    if words & {"хто", "що", "чи", "коли", "де", "як", "який", "яка"}:
+        return "uk"
+    return "ru"

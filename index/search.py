@@ -1,0 +1,155 @@
+"""Hybrid search: dense vectors (FAISS) and full text (FTS5 BM25), fused by reciprocal rank.
+
+Dense search finds passages that say the same thing in other words; full-text
+search finds the rare words dense models blur, place names above all. The full
+text side sees every word in Latin letters without accents or apostrophes, and
+matches place names by spelling-independent keys (see places.py), so
+`Rus'ki`, `Ruski` and `Руські` find each other.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from index.embedding import Embedder
+from index.models import Hit
+from index.places import candidate_names, place_key, to_latin
+from index.store import Store
+from index.vectors import VectorIndex
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "text"]
+
+# Reciprocal rank fusion constant (Cormack et al. 2009): large enough that one
+# list's top result does not drown the other lists.
+RRF_K = 60
+# How deep each retriever looks before fusion.
+DEPTH = 50
+
+# Words that carry no search meaning, in English and in Ukrainian and Russian
+# as transliterated by to_latin().
+STOPWORDS = frozenset(
+    """
+    a an the of in on at to for from by with and or but not no is are was were be been being has
+    have had do does did done who whom whose what which when where why how whether still now
+    than then this that these those it its it's into onto about after before during until since
+    there here any all some more most very can could would should will shall may might must
+    hold holds held control controls controlled take took taken takes retake retook retaken
+    happen happened happening news latest status situation says say said tell me please
+    khto shcho koly de chy iak iaka iakyi iake yak kto chto kogda gde li kak kakoi kakaia
+    kontroliuie kontroliruet kontroliuiut kontroliruiut v u na z za do vid pro i ta ne po ot iz
+    """.split()
+)
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the retrievers see it."""
+
+    text: str
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
+def analyze(question: str) -> Query:
+    """Split a question into search terms and candidate place names with their keys."""
+    terms = []
+    for token in _TOKEN.findall(to_latin(question)):
+        if token not in STOPWORDS and (len(token) > 2 or token.isdigit()) and token not in terms:
+            terms.append(token)
+    names = tuple(candidate_names(question))
+    keys = tuple(dict.fromkeys(k for k in (place_key(n) for n in names) if k))
+    return Query(text=question, terms=tuple(terms), names=names, keys=keys)
+
+
+class Searcher:
+    """Find the passages that answer a question, from the index version being served."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        vectors: Callable[[], VectorIndex],
+    ) -> None:
+        """
+        Args:
+            store: the article store (passages, full text).
+            embedder: encodes questions.
+            vectors: returns the index version currently served (called per
+                search, so a newly published version is used at once).
+        """
+        self.store = store
+        self.embedder = embedder
+        self.vectors = vectors
+
+    def search(
+        self,
+        query: Query,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        question_vector: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """Return up to k passages for the query, best first.
+
+        Args:
+            query: from analyze().
+            k: how many hits.
+            mode: "hybrid" (both, fused), or one retriever alone ("dense",
+                "text") for baselines.
+            question_vector: the question's embedding when the caller has it
+                already (batched encoding); computed here otherwise.
+        """
+        index = self.vectors()
+        visible = index.manifest.articles
+        ranked: list[list[str]] = []
+        dense_scores: dict[str, float] = {}
+        if mode in ("hybrid", "dense"):
+            qv = question_vector if question_vector is not None else self.embedder.encode_one(query.text)
+            dense = index.search(qv.reshape(1, -1), DEPTH)[0]
+            dense_scores = dict(dense)
+            ranked.append([pid for pid, _ in dense])
+        if mode in ("hybrid", "text"):
+            ranked.append([pid for pid, _ in self.store.fulltext(query.terms, query.keys, DEPTH)])
+            if query.keys:
+                ranked.append([pid for pid, _ in self.store.fulltext((), query.keys, DEPTH)])
+
+        fused = rrf(ranked)
+        passages = self.store.passages([pid for pid, _ in fused[: k * 3]])
+        articles = self.store.articles({p.article_id for p in passages.values()})
+        ranks = [{pid: r for r, pid in enumerate(lst)} for lst in ranked]
+        hits: list[Hit] = []
+        for pid, score in fused:
+            passage = passages.get(pid)
+            if passage is None or passage.article_id not in visible:
+                continue
+            hits.append(
+                Hit(
+                    passage=passage,
+                    article=articles[passage.article_id],
+                    score=score,
+                    dense_score=dense_scores.get(pid),
+                    dense_rank=ranks[0].get(pid) if mode != "text" else None,
+                    text_rank=ranks[-1].get(pid) if mode != "dense" else None,
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+
+def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Fuse ranked lists by reciprocal rank: score(d) = Σ 1 / (k + rank(d))."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(scores.items(), key=lambda kv: -kv[1])

@@ -1,0 +1,54 @@
+"""Engine settings, read once from the environment and passed down explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The name recorded in index manifests for the bundled weights, so that an index
+# built in one virtual environment still matches the same model in another.
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Where data lives, which model embeds it, and the engine's limits."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTLINE_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("frontline")))
+    embedding_model: str = DEFAULT_MODEL
+    # Questions longer than this are refused: nobody asks 10,000 characters,
+    # and a flood of long text should cost nothing.
+    max_question_chars: int = 1000
+    # A newest source older than this many days gets a "stale" caveat.
+    stale_after_days: int = 30
+    # Fetching URLs on loopback or private networks is refused unless allowed
+    # (local testing only): the bot must not become a proxy into its own network.
+    allow_private_urls: bool = False
+    # Index versions kept on disk for `rollback`.
+    keep_versions: int = 3
+
+    @field_validator("embedding_model")
+    @classmethod
+    def _model_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("FRONTLINE_EMBEDDING_MODEL is empty; unset it to use the bundled model")
+        return value.strip()
+
+    @field_validator("max_question_chars", "stale_after_days", "keep_versions")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be a positive number")
+        return value
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "frontline.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,467 @@
+"""All SQL: articles, passages, their full-text index, claims; the schema version.
+
+One SQLite file through sqlite-utils, in WAL mode so that readers (the bot
+answering) never wait for a writer (an admin ingesting). Every change to an
+article and its passages and claims happens in one transaction: an article is
+stored whole or not at all. The FTS5 index is kept in sync by triggers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+from index.models import Article, Claim, Passage
+from index.places import name_key, to_latin
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+Change = Literal["added", "updated", "unchanged"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CAPITALIZED = re.compile(r"\b[A-ZА-ЯІЇЄҐЁ][\w’'ʼ-]{2,}")
+
+
+def search_text(text: str) -> str:
+    """Return the text as the full-text index sees it: Latin letters, no accents or apostrophes.
+
+    Cyrillic is transliterated so that a question typed in either script finds
+    passages written in the other (`Рубіжне` finds `Rubizhne`).
+    """
+    return to_latin(text)
+
+
+def name_keys(text: str) -> str:
+    """Return spelling-independent keys of the capitalized words in `text`.
+
+    Place names are the words a dense model handles worst and users spell most
+    variously (Izyum/Izium, Сєвєродонецьк); matching on these keys lets any
+    spelling find any other.
+    """
+    keys = {name_key(m.group()) for m in _CAPITALIZED.finditer(text)}
+    return " ".join(sorted(k for k in keys if len(k) >= 2))
+
+
+def fts_quote(term: str) -> str:
+    """Quote one term for FTS5 MATCH so user text can never be read as query syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    articles: int
+    passages: int
+    outlets: int
+    claims: int
+    newest: date | None
+    oldest: date | None
+    undated: int
+
+
+class Store:
+    """The SQLite database of articles, passages and claims."""
+
+    def __init__(self, path: Path) -> None:
+        """Open (creating or migrating) the database at `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- schema -------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            from index.errors import FrontlineError
+
+            raise FrontlineError(
+                f"{self.path} was written by a newer Frontline (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade Frontline or use another FRONTLINE_DATA_DIR"
+            )
+        if version < 1:
+            self._create_v1()
+        # Later versions add a step here: `if version < 2: self._migrate_to_v2()`.
+
+    def _create_v1(self) -> None:
+        with self.db.conn:
+            self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            self.db["articles"].create(
+                {
+                    "id": str, "url": str, "source": str, "published": str,
+                    "published_inferred": int, "title": str, "lang": str, "text": str,
+                    "content_hash": str, "metadata": str, "added_at": str, "updated_at": str,
+                },
+                pk="id",
+                if_not_exists=True,
+            )
+            self.db["articles"].create_index(["url"], if_not_exists=True)
+            self.db["articles"].create_index(["content_hash"], if_not_exists=True)
+            self.db["passages"].create(
+                {
+                    "id": str, "article_id": str, "position": int, "start": int, "end": int,
+                    "text": str, "kind": str, "search_text": str, "name_keys": str,
+                },
+                pk="id",
+                foreign_keys=[("article_id", "articles", "id")],
+                if_not_exists=True,
+            )
+            self.db["passages"].create_index(["article_id"], if_not_exists=True)
+            self.db["claims"].create(
+                {
+                    "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
+                    "place": str, "place_key": str, "side": str, "action": str, "control": str,
+                    "claimant": str, "claimant_kind": str, "hedges": str, "claim_date": str,
+                    "date_stated": int,
+                },
+                pk="id",
+                foreign_keys=[("article_id", "articles", "id")],
+                if_not_exists=True,
+            )
+            self.db["claims"].create_index(["place_key"], if_not_exists=True)
+            self.db["claims"].create_index(["article_id"], if_not_exists=True)
+        if "passages_fts" not in self.db.table_names():
+            self.db["passages"].enable_fts(
+                ["search_text", "name_keys"],
+                fts_version="FTS5",
+                tokenize="unicode61 remove_diacritics 2",
+                create_triggers=True,
+            )
+        self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def schema_version(self) -> int:
+        if "meta" not in self.db.table_names():
+            return 0
+        value = self.get_meta("schema_version")
+        return int(value) if value else 0
+
+    def get_meta(self, key: str) -> str | None:
+        rows = list(self.db.query("select value from meta where key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.conn:
+            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    # -- articles -------------------------------------------------------------
+
+    def find_same(self, article: Article) -> Article | None:
+        """Return the stored article that `article` is a version of: same id, same URL or same text."""
+        for sql, arg in (
+            ("select * from articles where id = ?", article.id),
+            ("select * from articles where url = ?", article.url),
+            ("select * from articles where content_hash = ?", article.content_hash),
+        ):
+            if arg is None:
+                continue
+            rows = list(self.db.query(sql, [arg]))
+            if rows:
+                return _article(rows[0])
+        return None
+
+    def save_article(
+        self, article: Article, passages: Sequence[Passage], claims: Sequence[Claim] = ()
+    ) -> Change:
+        """Store an article with its passages and claims, replacing any earlier version.
+
+        The article, its passages and its claims are written in one transaction:
+        after a crash the store holds either the old version or the new one.
+
+        Returns:
+            "added" for a new article, "updated" when a stored version differed,
+            "unchanged" when it was already stored exactly so.
+        """
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        existing = self.find_same(article)
+        row = _article_row(article)
+        if existing is not None:
+            if _article_row(existing) == row:
+                return "unchanged"
+        with self.db.conn:
+            if existing is not None:
+                self._delete_article_rows(existing.id)
+            self.db["articles"].insert({**row, "added_at": now, "updated_at": now})
+            self.db["passages"].insert_all(
+                (_passage_row(p) for p in passages), batch_size=500
+            )
+            self.db["claims"].insert_all((_claim_row(c) for c in claims), batch_size=500)
+        return "updated" if existing is not None else "added"
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article, its passages and its claims (one transaction)."""
+        with self.db.conn:
+            self._delete_article_rows(article_id)
+
+    def _delete_article_rows(self, article_id: str) -> None:
+        self.db.execute("delete from claims where article_id = ?", [article_id])
+        self.db.execute("delete from passages where article_id = ?", [article_id])
+        self.db.execute("delete from articles where id = ?", [article_id])
+
+    def article(self, article_id: str) -> Article | None:
+        rows = list(self.db.query("select * from articles where id = ?", [article_id]))
+        return _article(rows[0]) if rows else None
+
+    def article_by_ref(self, ref: str) -> Article | None:
+        """Find an article by its id or its URL."""
+        rows = list(self.db.query("select * from articles where id = ? or url = ?", [ref, ref]))
+        return _article(rows[0]) if rows else None
+
+    def articles(self, ids: Iterable[str] | None = None) -> dict[str, Article]:
+        """Return articles by id (all of them when `ids` is None)."""
+        if ids is None:
+            rows = self.db.query("select * from articles order by id")
+        else:
+            wanted = sorted(set(ids))
+            if not wanted:
+                return {}
+            marks = ",".join("?" * len(wanted))
+            rows = self.db.query(f"select * from articles where id in ({marks})", wanted)
+        return {r["id"]: _article(r) for r in rows}
+
+    def article_count(self) -> int:
+        return int(self.db.execute("select count(*) from articles").fetchone()[0])
+
+    # -- passages -------------------------------------------------------------
+
+    def passages(self, ids: Sequence[str]) -> dict[str, Passage]:
+        """Return passages by id; ids no longer stored are left out."""
+        found: dict[str, Passage] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.query(f"select * from passages where id in ({marks})", chunk):
+                found[r["id"]] = _passage(r)
+        return found
+
+    def article_passages(self, article_id: str) -> list[Passage]:
+        rows = self.db.query(
+            "select * from passages where article_id = ? order by position", [article_id]
+        )
+        return [_passage(r) for r in rows]
+
+    def searchable_passages(self) -> Iterator[tuple[str, str]]:
+        """Yield (id, text) of every body passage, in a stable order, for embedding."""
+        for r in self.db.query(
+            "select id, text from passages where kind = 'body' order by article_id, position"
+        ):
+            yield r["id"], r["text"]
+
+    def searchable_count(self) -> int:
+        return int(self.db.execute("select count(*) from passages where kind = 'body'").fetchone()[0])
+
+    def fulltext(self, terms: Sequence[str], keys: Sequence[str], limit: int) -> list[tuple[str, float]]:
+        """Rank body passages by BM25 over the folded text and the name keys.
+
+        Args:
+            terms: folded words of the question (any match counts).
+            keys: name keys of the places in the question, weighted higher.
+            limit: how many passages to return.
+
+        Returns:
+            (passage id, BM25 score) pairs, best first; BM25 scores are negative
+            in SQLite, so they are negated here to make higher better.
+        """
+        parts = []
+        if terms:
+            parts.append("search_text : (" + " OR ".join(fts_quote(t) for t in terms) + ")")
+        if keys:
+            parts.append("name_keys : (" + " OR ".join(fts_quote(k) for k in keys) + ")")
+        if not parts:
+            return []
+        match = " OR ".join(parts)
+        rows = self.db.execute(
+            """
+            select passages.id, bm25(passages_fts, 1.0, 4.0) as rank
+            from passages_fts join passages on passages.rowid = passages_fts.rowid
+            where passages_fts match ? and passages.kind = 'body'
+            order by rank limit ?
+            """,
+            [match, limit],
+        ).fetchall()
+        return [(pid, -float(rank)) for pid, rank in rows]
+
+    def name_key_known(self, key: str) -> bool:
+        """Tell whether any stored passage mentions a name with this key."""
+        if not key:
+            return False
+        match = "name_keys : " + " ".join(fts_quote(k) for k in key.split())
+        row = self.db.execute(
+            "select 1 from passages_fts where passages_fts match ? limit 1", [match]
+        ).fetchone()
+        return row is not None
+
+    # -- claims ---------------------------------------------------------------
+
+    def claims_about(self, place_keys: Sequence[str]) -> list[Claim]:
+        """Return every stored claim about any of these places."""
+        if not place_keys:
+            return []
+        marks = ",".join("?" * len(place_keys))
+        rows = self.db.query(f"select * from claims where place_key in ({marks})", list(place_keys))
+        return [_claim(r) for r in rows]
+
+    def claims_for_article(self, article_id: str) -> list[Claim]:
+        rows = self.db.query("select * from claims where article_id = ? order by start", [article_id])
+        return [_claim(r) for r in rows]
+
+    def most_claimed_places(self, limit: int) -> list[str]:
+        """Return the places with the most control claims, as first written."""
+        rows = self.db.execute(
+            "select min(place), count(*) n from claims where control is not null "
+            "group by place_key order by n desc, 1 limit ?",
+            [limit],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- summary --------------------------------------------------------------
+
+    def stats(self) -> StoreStats:
+        row = self.db.execute(
+            """
+            select (select count(*) from articles),
+                   (select count(*) from passages where kind = 'body'),
+                   (select count(distinct coalesce(source, '')) from articles),
+                   (select count(*) from claims),
+                   (select max(published) from articles),
+                   (select min(published) from articles),
+                   (select count(*) from articles where published is null)
+            """
+        ).fetchone()
+        return StoreStats(
+            articles=row[0],
+            passages=row[1],
+            outlets=row[2],
+            claims=row[3],
+            newest=_date(row[4]),
+            oldest=_date(row[5]),
+            undated=row[6],
+        )
+
+    def outlets(self) -> list[tuple[str, int, date | None, date | None]]:
+        """Return (outlet, articles, oldest date, newest date), most articles first."""
+        rows = self.db.execute(
+            """
+            select coalesce(source, '?'), count(*), min(published), max(published)
+            from articles group by coalesce(source, '?') order by count(*) desc, 1
+            """
+        ).fetchall()
+        return [(r[0], r[1], _date(r[2]), _date(r[3])) for r in rows]
+
+
+# -- rows ↔ values ---------------------------------------------------------------
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _article_row(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "url": a.url,
+        "source": a.source,
+        "published": a.published.isoformat() if a.published else None,
+        "published_inferred": int(a.published_inferred),
+        "title": a.title,
+        "lang": a.lang,
+        "text": a.text,
+        "content_hash": a.content_hash,
+        "metadata": json.dumps(dict(a.metadata), ensure_ascii=False, sort_keys=True, default=str),
+    }
+
+
+def _article(r: dict[str, Any]) -> Article:
+    return Article(
+        id=r["id"],
+        text=r["text"],
+        url=r["url"],
+        source=r["source"],
+        published=_date(r["published"]),
+        published_inferred=bool(r["published_inferred"]),
+        title=r["title"],
+        lang=r["lang"],
+        metadata=json.loads(r["metadata"] or "{}"),
+    )
+
+
+def _passage_row(p: Passage) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "article_id": p.article_id,
+        "position": p.position,
+        "start": p.start,
+        "end": p.end,
+        "text": p.text,
+        "kind": p.kind,
+        "search_text": search_text(p.text),
+        "name_keys": name_keys(p.text),
+    }
+
+
+def _passage(r: dict[str, Any]) -> Passage:
+    return Passage(
+        id=r["id"],
+        article_id=r["article_id"],
+        position=r["position"],
+        start=r["start"],
+        end=r["end"],
+        text=r["text"],
+        kind=r["kind"],
+    )
+
+
+def _claim_row(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "passage_id": c.passage_id,
+        "start": c.start,
+        "end": c.end,
+        "place": c.place,
+        "place_key": c.place_key,
+        "side": c.side,
+        "action": c.action,
+        "control": c.control,
+        "claimant": c.claimant,
+        "claimant_kind": c.claimant_kind,
+        "hedges": json.dumps(list(c.hedges), ensure_ascii=False),
+        "claim_date": c.claim_date.isoformat() if c.claim_date else None,
+        "date_stated": int(c.date_stated),
+    }
+
+
+def _claim(r: dict[str, Any]) -> Claim:
+    return Claim(
+        id=r["id"],
+        article_id=r["article_id"],
+        passage_id=r["passage_id"],
+        start=r["start"],
+        end=r["end"],
+        place=r["place"],
+        place_key=r["place_key"],
+        side=r["side"],
+        action=r["action"],
+        control=r["control"],
+        claimant=r["claimant"],
+        claimant_kind=r["claimant_kind"],
+        hedges=tuple(json.loads(r["hedges"] or "[]")),
+        claim_date=_date(r["claim_date"]),
+        date_stated=bool(r["date_stated"]),
+    )

@@ -1,0 +1,100 @@
+"""What a user reads: answers over the bundled sample and small invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.engine import Engine
+from index.errors import EmptyQuestion, QuestionTooLong
+from index.models import Answer
+
+
+def kinds(answer: Answer) -> set[str]:
+    return {c.kind for c in answer.caveats}
+
+
+def assert_quotes_verbatim(engine: Engine, answer: Answer) -> None:
+    for c in list(answer.citations) + list(answer.more):
+        article = engine.store.article(c.article_id)
+        assert article is not None and c.quote in article.text
+
+
+def test_who_holds_rubizhne_names_the_claimant_caveat_date_and_outlet(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("who holds Rubizhne?")
+    assert answer.status == "answered"
+    assert "@War_Mapper" in answer.answer
+    assert "not been officially confirmed" in answer.answer
+    assert answer.as_of is not None and answer.as_of.isoformat() == "2022-05-10"
+    assert answer.citations[0].source == "Newsweek"
+    assert "Rubizhne" in answer.citations[0].quote
+    assert {"unverified", "single_source", "stale"} <= kinds(answer)
+    assert_quotes_verbatim(sample_engine, answer)
+
+
+def test_every_statement_carries_a_citation_number(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("What did the ISW say about Izyum?")
+    quoted = [s for s in answer.statements if s.citations]
+    assert quoted
+    for s in quoted:
+        assert all(f"[{n}]" in s.text for n in s.citations)
+
+
+@pytest.mark.parametrize("question", ["Who holds Ruski Tyshki?", "Хто контролює Руські Тишки?", "who holds rus'ki tyshky"])
+def test_place_spellings_find_the_same_passage(sample_engine: Engine, question: str) -> None:
+    answer = sample_engine.ask(question)
+    assert answer.status == "answered"
+    assert any("Tyshky" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["Who holds Robotyne?", "Did Wagner take Soledar?", "Хто контролює Курахове?"])
+def test_places_absent_from_the_corpus_get_not_found_and_no_citations(sample_engine: Engine, question: str) -> None:
+    answer = sample_engine.ask(question)
+    assert answer.status == "not_found"
+    assert answer.citations == ()
+    assert answer.answer
+
+
+def test_a_question_in_ukrainian_gets_ukrainian_words(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Хто контролює Рубіжне?")
+    assert answer.lang == "uk"
+    assert "Джерела" in answer.answer
+    assert "@War_Mapper" in answer.answer
+
+
+def test_empty_and_overlong_questions_are_refused(sample_engine: Engine) -> None:
+    with pytest.raises(EmptyQuestion):
+        sample_engine.ask("   ?! ")
+    with pytest.raises(QuestionTooLong):
+        sample_engine.ask("who holds Rubizhne " * 600)
+
+
+def test_a_belligerent_claim_is_flagged_and_its_unverified_statement_travels(invented_engine: Engine) -> None:
+    answer = invented_engine.ask("Did Russia capture Zorianka?")
+    assert answer.status == "answered"
+    assert "belligerent_claim" in kinds(answer)
+    assert "unverified" in kinds(answer)
+    assert_quotes_verbatim(invented_engine, answer)
+
+
+def test_sources_that_disagree_are_named_with_dates(invented_engine: Engine) -> None:
+    answer = invented_engine.ask("Who controls Zorianka?")
+    assert answer.holder is not None
+    conflict = [c for c in answer.caveats if c.kind == "conflict"]
+    assert conflict, answer.answer
+    assert len(conflict[0].citations) == 2
+
+
+def test_an_undated_source_says_which_dates_its_text_mentions(invented_engine: Engine) -> None:
+    answer = invented_engine.ask("What happened to the bridge at Tykhyi Brid?")
+    undated = [c for c in answer.caveats if c.kind == "undated"]
+    assert undated and "14 June 2023" in undated[0].text
+
+
+def test_answer_object_follows_the_contract(sample_engine: Engine) -> None:
+    data = sample_engine.ask("who holds Rubizhne?").to_json()
+    assert set(data) >= {"question", "status", "answer", "holder", "as_of", "citations", "caveats", "places"}
+    assert data["status"] in {"answered", "not_found", "ambiguous"}
+    for c in data["citations"]:
+        assert set(c) >= {"n", "article_id", "url", "title", "source", "published", "passage_id", "quote", "score"}
+    allowed = {"unverified", "attributed", "belligerent_claim", "conflict", "stale", "undated", "ambiguous_place", "single_source"}
+    assert {c["kind"] for c in data["caveats"]} <= allowed
