@@ -22,7 +22,7 @@ from index.articles import fetch_url, read_paths
 from index.claims import extract_claims
 from index.embedding import Embedder, Progress
 from index.errors import BadArticle, Busy, EmptyQuestion, NoIndex, QuestionTooLong, UnknownArticle
-from index.models import Answer, Article, Claim, Hit
+from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.passages import split_passages
 from index.phrases import detect_lang
 from index.search import Mode, Searcher, analyze
@@ -385,3 +385,76 @@ class Engine:
             index_bytes=size,
         )
 
+    # -- for the bot: sources, passages, places, timelines, watched claims -------------
+
+    def sources(self) -> list[tuple[str, int, date | None, date | None]]:
+        """Return (outlet, articles, oldest date, newest date), most articles first."""
+        return self.store.outlets()
+
+    def passages(self, ids: Sequence[str]) -> dict[str, Passage]:
+        """Return stored passages by id; ids no longer stored (forgotten) are left out."""
+        return self.store.passages(list(ids))
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """Return one stored passage, or None when its article was forgotten."""
+        return self.passages([passage_id]).get(passage_id)
+
+    def resolve_place(self, name: str) -> tuple[str, bool]:
+        """Return a place name's spelling-independent key and whether any stored passage mentions it."""
+        from index.places import place_key
+
+        key = place_key(name)
+        return key, self.store.name_key_known(key)
+
+    def timeline(self, place: str) -> list[tuple[Claim, Citation]]:
+        """Return every stored claim about a place, newest first, each with its citation.
+
+        Citations are numbered by article in order of first appearance, so one
+        article's several claims share a number.
+        """
+        from index.claims import timeline as ordered
+
+        key, _ = self.resolve_place(place)
+        claims = ordered(self.store.claims_about([key]) if key else [])
+        numbers: dict[str, int] = {}
+        entries: list[tuple[Claim, Citation]] = []
+        for claim in claims:
+            hit = self._hit_for_claim(claim)
+            if hit is None:
+                continue
+            n = numbers.setdefault(claim.article_id, len(numbers) + 1)
+            a = hit.article
+            quote = a.text[claim.start : claim.end]
+            entries.append(
+                (
+                    claim,
+                    Citation(
+                        n=n, article_id=a.id, url=a.url, title=a.title, source=a.source,
+                        published=a.published, passage_id=claim.passage_id, quote=quote,
+                        score=0.0, quote_start=claim.start, quote_end=claim.end,
+                    ),
+                )
+            )
+        return entries
+
+    def claims_in(self, article_ids: Sequence[str]) -> list[Claim]:
+        """Return the stored claims of these articles (e.g. the ones an ingest just added)."""
+        return [c for aid in dict.fromkeys(article_ids) for c in self.store.claims_for_article(aid)]
+
+    def explain_claims(self, claims: Sequence[Claim], lang: str = "en") -> Answer:
+        """Compose an answer that quotes exactly these claims about one place, with caveats and citations.
+
+        Used to tell watchers of a place what a new article claims about it.
+        """
+        if not claims:
+            raise ValueError("explain_claims needs at least one claim")
+        question = f"who holds {claims[0].place}?"
+        hits = [h for h in (self._hit_for_claim(c) for c in claims) if h is not None]
+        ctx = composer.Context(
+            today=date.today(),
+            stale_after_days=self.settings.stale_after_days,
+            claims_for_article=self.store.claims_for_article,
+            claims_about=lambda _keys: list(claims),
+            hit_for_claim=self._hit_for_claim,
+        )
+        return composer.compose(question, analyze(question), hits, ctx, lang)

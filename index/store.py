@@ -99,6 +99,7 @@ class Store:
         if version < 1:
             self._create_v1()
         # Later versions add a step here: `if version < 2: self._migrate_to_v2()`.
+        self._create_bot_tables()
 
     def _create_v1(self) -> None:
         with self.db.conn:
@@ -363,6 +364,203 @@ class Store:
             """
         ).fetchall()
         return [(r[0], r[1], _date(r[2]), _date(r[3])) for r in rows]
+
+    # -- bot state: answers, feedback, feeds, watches --------------------------
+    # Kept beside the articles so one file holds all of a deployment's state,
+    # and so that buttons, votes, feeds and subscriptions survive restarts.
+
+    @staticmethod
+    def _bot_now() -> str:
+        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    def _create_bot_tables(self) -> None:
+        """Create the bot's tables when missing (existing data directories gain them)."""
+        with self.db.conn:
+            self.db.executescript(
+                """
+                create table if not exists bot_answers (
+                    id text primary key, chat_id integer, user_id integer,
+                    question text not null, lang text not null,
+                    citations text not null, created_at text not null);
+                create index if not exists bot_answers_created on bot_answers(created_at);
+                create table if not exists bot_votes (
+                    answer_id text not null, user_id integer not null, vote integer not null,
+                    question text not null, passage_ids text not null, voted_at text not null,
+                    primary key (answer_id, user_id));
+                create table if not exists bot_feeds (
+                    url text primary key, added_by integer, added_at text not null,
+                    polled_at text, last_error text);
+                create table if not exists bot_seen_entries (
+                    url text primary key, feed_url text not null, seen_at text not null,
+                    article_id text, error text);
+                create table if not exists bot_watches (
+                    chat_id integer not null, place_key text not null, place text not null,
+                    lang text not null, created_at text not null,
+                    primary key (chat_id, place_key));
+                create index if not exists bot_watches_key on bot_watches(place_key);
+                create table if not exists bot_notified (
+                    chat_id integer not null, claim_id text not null, notified_at text not null,
+                    primary key (chat_id, claim_id));
+                """
+            )
+
+    def save_bot_answer(
+        self, answer_id: str, chat_id: int, user_id: int | None, question: str, lang: str,
+        citations: Sequence[dict[str, Any]],
+    ) -> None:
+        """Keep an answer's citations so its buttons work later, also after a restart."""
+        with self.db.conn:
+            self.db.execute(
+                "insert or replace into bot_answers values (?, ?, ?, ?, ?, ?, ?)",
+                [answer_id, chat_id, user_id, question, lang,
+                 json.dumps(list(citations), ensure_ascii=False), self._bot_now()],
+            )
+
+    def bot_answer(self, answer_id: str) -> dict[str, Any] | None:
+        """Return a stored answer (its citations decoded), or None when unknown or pruned."""
+        rows = list(self.db.query("select * from bot_answers where id = ?", [answer_id]))
+        if not rows:
+            return None
+        row = dict(rows[0])
+        row["citations"] = json.loads(row["citations"])
+        return row
+
+    def prune_bot_answers(self, before: datetime) -> int:
+        """Forget answers stored before `before`; their buttons then say "expired"."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "delete from bot_answers where created_at < ?", [before.isoformat(timespec="seconds")]
+            )
+        return int(cursor.rowcount)
+
+    def record_vote(
+        self, answer_id: str, user_id: int, vote: int, question: str, passage_ids: Sequence[str]
+    ) -> None:
+        """Store a user's 👍 (+1) or 👎 (-1) on an answer; a second vote replaces the first."""
+        with self.db.conn:
+            self.db.execute(
+                "insert or replace into bot_votes values (?, ?, ?, ?, ?, ?)",
+                [answer_id, user_id, vote, question, json.dumps(list(passage_ids)), self._bot_now()],
+            )
+
+    def downvoted_answers(self, limit: int) -> list[dict[str, Any]]:
+        """Return answers voted 👎, newest first: answer id, question, passage ids, votes."""
+        rows = self.db.query(
+            """
+            select answer_id, min(question) as question, min(passage_ids) as passage_ids,
+                   count(*) as votes, max(voted_at) as voted_at
+            from bot_votes where vote < 0 group by answer_id order by voted_at desc limit ?
+            """,
+            [limit],
+        )
+        return [{**r, "passage_ids": json.loads(r["passage_ids"])} for r in rows]
+
+    def add_feed(self, url: str, added_by: int | None) -> bool:
+        """Add a feed to poll; return False when it was already there."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "insert or ignore into bot_feeds (url, added_by, added_at) values (?, ?, ?)",
+                [url, added_by, self._bot_now()],
+            )
+        return cursor.rowcount > 0
+
+    def drop_feed(self, url: str) -> bool:
+        """Stop polling a feed; return False when it was not there."""
+        with self.db.conn:
+            cursor = self.db.execute("delete from bot_feeds where url = ?", [url])
+        return cursor.rowcount > 0
+
+    def feeds(self) -> list[dict[str, Any]]:
+        """Return the feeds with when they were last polled, their last error and entries seen."""
+        return list(
+            self.db.query(
+                """
+                select f.url, f.added_by, f.added_at, f.polled_at, f.last_error,
+                       (select count(*) from bot_seen_entries s where s.feed_url = f.url) as entries
+                from bot_feeds f order by f.added_at, f.url
+                """
+            )
+        )
+
+    def feed_polled(self, url: str, error: str | None) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "update bot_feeds set polled_at = ?, last_error = ? where url = ?", [self._bot_now(), error, url]
+            )
+
+    def unseen_entries(self, urls: Sequence[str]) -> list[str]:
+        """Return the entry URLs not seen before (in the given order, without repeats)."""
+        fresh: list[str] = []
+        for url in dict.fromkeys(urls):
+            row = self.db.execute("select 1 from bot_seen_entries where url = ?", [url]).fetchone()
+            if row is None:
+                fresh.append(url)
+        return fresh
+
+    def mark_entry_seen(self, url: str, feed_url: str, article_id: str | None, error: str | None) -> None:
+        """Remember a feed entry so it is never ingested again, however often it reappears."""
+        with self.db.conn:
+            self.db.execute(
+                "insert or ignore into bot_seen_entries values (?, ?, ?, ?, ?)",
+                [url, feed_url, self._bot_now(), article_id, error],
+            )
+
+    def add_watch(self, chat_id: int, place_key: str, place: str, lang: str) -> bool:
+        """Subscribe a chat to news about a place; return False when it already was."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "insert or ignore into bot_watches values (?, ?, ?, ?, ?)",
+                [chat_id, place_key, place, lang, self._bot_now()],
+            )
+        return cursor.rowcount > 0
+
+    def drop_watch(self, chat_id: int, place_key: str) -> bool:
+        """Unsubscribe a chat from a place; return False when it was not subscribed."""
+        with self.db.conn:
+            cursor = self.db.execute(
+                "delete from bot_watches where chat_id = ? and place_key = ?", [chat_id, place_key]
+            )
+        return cursor.rowcount > 0
+
+    def watches(self, chat_id: int) -> list[dict[str, Any]]:
+        """Return a chat's watched places (key, name as written, language), oldest first."""
+        return list(
+            self.db.query(
+                "select place_key, place, lang from bot_watches where chat_id = ? order by created_at, place",
+                [chat_id],
+            )
+        )
+
+    def watchers(self, place_keys: Sequence[str]) -> list[dict[str, Any]]:
+        """Return (chat id, place key, place, language) of every watch on these places."""
+        if not place_keys:
+            return []
+        marks = ",".join("?" * len(place_keys))
+        return list(
+            self.db.query(
+                f"select chat_id, place_key, place, lang from bot_watches where place_key in ({marks})",
+                list(place_keys),
+            )
+        )
+
+    def claim_unnotified(self, chat_id: int, claim_ids: Sequence[str]) -> list[str]:
+        """Return the claims this chat has not yet been told about."""
+        return [
+            cid
+            for cid in dict.fromkeys(claim_ids)
+            if self.db.execute(
+                "select 1 from bot_notified where chat_id = ? and claim_id = ?", [chat_id, cid]
+            ).fetchone()
+            is None
+        ]
+
+    def mark_notified(self, chat_id: int, claim_ids: Sequence[str]) -> None:
+        """Remember that a chat was told about these claims, so it is told only once."""
+        with self.db.conn:
+            self.db.conn.executemany(
+                "insert or ignore into bot_notified values (?, ?, ?)",
+                [(chat_id, cid, self._bot_now()) for cid in claim_ids],
+            )
 
 
 # -- rows ↔ values ---------------------------------------------------------------

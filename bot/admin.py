@@ -1,0 +1,325 @@
+"""Admin commands (checked against user ids in FRONTLINE_ADMIN_IDS), feed polling and watch notifications.
+
+`build_application` registers each admin command with a `filters.User` filter
+on the admin ids and, after them, `refuse` for the same commands, so anyone
+else is refused before anything runs. Long work (fetching, embedding) runs in
+worker threads; questions keep being answered meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from telegram import Message, Update
+from telegram.error import BadRequest, TelegramError
+
+from bot import render
+from bot.context import Context
+from bot.handlers import friendly, remember, send
+from bot.texts import Html, lang_of, t
+from index.articles import fetch_feed
+from index.engine import Engine, IngestReport
+from index.errors import Busy, FrontlineError
+from index.models import Claim
+from index.phrases import format_date
+from index.store import Store
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 2.0  # seconds between two edits of a progress message
+FEEDBACK_ITEMS = 10
+
+
+def _url_arg(context: Context) -> str | None:
+    url = (context.args or [""])[0].strip() if context.args else ""
+    return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
+
+
+def _reply(lang: str, key: str, **values: object) -> list[render.Reply]:
+    return [render.Reply(t(lang, key, **values))]
+
+
+class ProgressMessage:
+    """One message edited as work goes on ("done/total"), at most once per `interval` seconds.
+
+    The worker thread calls `update(done, total)`; edits happen on the event loop.
+    """
+
+    def __init__(self, message: Message, lang: str, interval: float = PROGRESS_INTERVAL) -> None:
+        self.message = message
+        self.lang = lang
+        self.interval = interval
+        self._latest: tuple[int, int] | None = None
+        self._shown = message.text_html if message.text else ""
+        self._last_edit = time.monotonic()
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def update(self, done: int, total: int) -> None:
+        """Record progress (called from the worker thread; a plain assignment is thread-safe)."""
+        self._latest = (done, total)
+
+    async def __aenter__(self) -> ProgressMessage:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), self.interval)
+            except TimeoutError:
+                pass
+            if self._latest is not None and not self._stop.is_set():
+                done, total = self._latest
+                await self.edit(t(self.lang, "reindex_progress", done=done, total=total))
+
+    async def edit(self, text: Html) -> None:
+        """Edit the message now, unless it already says this; keep the edits `interval` apart."""
+        if text == self._shown:
+            return
+        wait = self.interval - (time.monotonic() - self._last_edit)
+        if wait > 0:
+            await asyncio.sleep(wait)
+        try:
+            await self.message.edit_text(text)
+        except BadRequest as exc:  # e.g. "message is not modified": nothing to show
+            logger.debug("progress edit skipped: %s", exc)
+        self._shown = text
+        self._last_edit = time.monotonic()
+
+
+def ingest_summary(report: IngestReport, lang: str) -> Html:
+    """Return the reply to an ingest: counts, then one line per rejected item."""
+    lines = [
+        t(
+            lang, "ingest_done", added=len(report.added), updated=len(report.updated),
+            unchanged=len(report.unchanged), rejected=len(report.rejected), passages=report.passages,
+        )
+    ]
+    lines += [t(lang, "ingest_rejected", where=bad.where, reason=bad.reason) for bad in report.rejected]
+    return Html("\n".join(lines))
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+async def refuse(update: Update, context: Context) -> None:
+    """Refuse an admin command from someone who is not an admin, and log who tried."""
+    message = update.effective_message
+    user = update.effective_user
+    command = (message.text or "/").split()[0][1:].split("@")[0] if message else "?"
+    logger.warning("refused /%s from user %s (not in FRONTLINE_ADMIN_IDS)", command, user.id if user else "?")
+    await send(update, _reply(lang_of(user), "refused", command=command))
+
+
+async def ingest_command(update: Update, context: Context) -> None:
+    """Fetch, extract and index an article from a URL; reply with what was added."""
+    lang = lang_of(update.effective_user)
+    url = _url_arg(context)
+    message = update.effective_message
+    if url is None or message is None:
+        await send(update, _reply(lang, "ingest_usage"))
+        return
+    progress = await message.reply_text(t(lang, "ingest_started", url=url))
+    try:
+        report = await asyncio.to_thread(context.engine.ingest, (), [url])
+    except FrontlineError as exc:
+        await progress.edit_text(friendly(exc, lang))
+        return
+    await progress.edit_text(ingest_summary(report, lang))
+    await notify_watchers(context, report)
+
+
+async def reindex_command(update: Update, context: Context) -> None:
+    """Rebuild the indexes, editing one progress message as passages are embedded."""
+    lang = lang_of(update.effective_user)
+    assert update.effective_message is not None
+    message = await update.effective_message.reply_text(t(lang, "reindex_started"))
+    progress = ProgressMessage(message, lang)
+    try:
+        async with progress:
+            report = await asyncio.to_thread(context.engine.reindex, progress.update)
+    except FrontlineError as exc:
+        await progress.edit(friendly(exc, lang))
+        return
+    await progress.edit(t(lang, "reindex_done", passages=report.passages, version=report.version))
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    """Show what is stored and indexed."""
+    lang = lang_of(update.effective_user)
+    s = await asyncio.to_thread(context.engine.stats)
+    text = t(
+        lang, "stats", articles=s.store.articles, passages=s.store.passages, outlets=s.store.outlets,
+        claims=s.store.claims, oldest=format_date(s.store.oldest, lang), newest=format_date(s.store.newest, lang),
+        undated=s.store.undated, version=s.index_version or "-", vectors=s.index_vectors,
+        kind=s.index_kind or "-", size=f"{s.index_bytes / 1e6:.1f} MB", model=s.model,
+    )
+    await send(update, [render.Reply(text)])
+
+
+async def forget_command(update: Update, context: Context) -> None:
+    """Remove an article (by id or URL) and its passages."""
+    lang = lang_of(update.effective_user)
+    ref = " ".join(context.args or []).strip()
+    if not ref:
+        await send(update, _reply(lang, "forget_usage"))
+        return
+    article = await asyncio.to_thread(context.engine.forget, ref)
+    name = f"{article.id} ({article.title})" if article.title else article.id
+    await send(update, _reply(lang, "forget_done", article=name))
+
+
+async def rollback_command(update: Update, context: Context) -> None:
+    """Serve the previous complete index version."""
+    version = await asyncio.to_thread(context.engine.rollback)
+    await send(update, _reply(lang_of(update.effective_user), "rollback_done", version=version))
+
+
+async def addfeed_command(update: Update, context: Context) -> None:
+    """Start polling an RSS or Atom feed; its entries are ingested right away."""
+    lang = lang_of(update.effective_user)
+    url = _url_arg(context)
+    if url is None:
+        await send(update, _reply(lang, "addfeed_usage"))
+        return
+    allow = context.engine.settings.allow_private_urls
+    entries = await asyncio.to_thread(fetch_feed, url, allow_private=allow)
+    user_id = update.effective_user.id if update.effective_user else None
+    if not await asyncio.to_thread(context.store.add_feed, url, user_id):
+        await send(update, _reply(lang, "addfeed_exists", url=url))
+        return
+    minutes = max(1, round(context.settings.feed_interval / 60))
+    await send(update, _reply(lang, "addfeed_ok", url=url, minutes=minutes, entries=len(entries)))
+    if context.job_queue is not None:
+        # JobQueue's callback type is generic over a context type mypy cannot infer here.
+        context.job_queue.run_once(poll_feeds, 0, name="poll-feeds-now")  # type: ignore[arg-type]
+
+
+async def feeds_command(update: Update, context: Context) -> None:
+    """List the polled feeds with entries seen, last poll and last error."""
+    lang = lang_of(update.effective_user)
+    feeds = await asyncio.to_thread(context.store.feeds)
+    if not feeds:
+        await send(update, _reply(lang, "feeds_empty"))
+        return
+    lines = [
+        t(
+            lang, "feeds_line", url=f["url"], entries=f["entries"], polled=f["polled_at"] or t(lang, "feeds_never"),
+            error=t(lang, "feeds_error", error=f["last_error"]) if f["last_error"] else "",
+        )
+        for f in feeds
+    ]
+    await send(update, [render.Reply(m) for m in render.pack([t(lang, "feeds", lines=Html("\n".join(lines)))])])
+
+
+async def dropfeed_command(update: Update, context: Context) -> None:
+    """Stop polling a feed."""
+    lang = lang_of(update.effective_user)
+    url = " ".join(context.args or []).strip()
+    if not url:
+        await send(update, _reply(lang, "dropfeed_usage"))
+        return
+    dropped = await asyncio.to_thread(context.store.drop_feed, url)
+    await send(update, _reply(lang, "dropfeed_ok" if dropped else "dropfeed_missing", url=url))
+
+
+async def feedback_command(update: Update, context: Context) -> None:
+    """List the answers users voted 👎, with their question and cited passages."""
+    lang = lang_of(update.effective_user)
+    voted = await asyncio.to_thread(context.store.downvoted_answers, FEEDBACK_ITEMS)
+    if not voted:
+        await send(update, _reply(lang, "feedback_empty"))
+        return
+    paragraphs = [str(t(lang, "feedback"))]
+    for item in voted:
+        passages = await asyncio.to_thread(context.engine.passages, item["passage_ids"])
+        lines = [t(lang, "feedback_item", votes=item["votes"], question=render.shorten(item["question"], 300))]
+        lines += [
+            t(lang, "feedback_passage", passage=f"{pid}: " + render.shorten(passages[pid].text if pid in passages else "—", 200))
+            for pid in item["passage_ids"]
+        ]
+        paragraphs.append("\n".join(lines))
+    await send(update, [render.Reply(m) for m in render.pack(paragraphs)])
+
+
+# -- feeds and watches -----------------------------------------------------------------------
+
+
+def poll_feed(engine: Engine, store: Store, feed_url: str) -> IngestReport | None:
+    """Ingest a feed's entries never seen before; return the report, or None when nothing ran.
+
+    Entries are remembered once ingested (or rejected) so that they are never
+    fetched again however often the feed repeats them; while another admin
+    operation runs (Busy) nothing is remembered and the next poll tries again.
+    """
+    try:
+        entries = fetch_feed(feed_url, allow_private=engine.settings.allow_private_urls)
+    except FrontlineError as exc:
+        store.feed_polled(feed_url, str(exc))
+        return None
+    fresh = store.unseen_entries([e.url for e in entries])
+    if not fresh:
+        store.feed_polled(feed_url, None)
+        return None
+    report = engine.ingest((), fresh)
+    errors = {bad.where: bad.reason for bad in report.rejected}
+    for url in fresh:
+        store.mark_entry_seen(url, feed_url, None, errors.get(url))
+    store.feed_polled(feed_url, None)
+    return report
+
+
+async def poll_feeds(context: Context) -> None:
+    """Poll every feed once (a JobQueue job); tell watchers about new claims."""
+    async with context.bot_data.feed_lock:
+        for feed in await asyncio.to_thread(context.store.feeds):
+            try:
+                report = await asyncio.to_thread(poll_feed, context.engine, context.store, feed["url"])
+            except Busy:
+                logger.info("feed poll postponed: another admin operation is running")
+                return
+            if report is not None:
+                logger.info("feed %s: %d added, %d updated", feed["url"], len(report.added), len(report.updated))
+                await notify_watchers(context, report)
+
+
+async def notify_watchers(context: Context, report: IngestReport) -> int:
+    """Message each chat watching a place that the newly ingested articles make claims about.
+
+    A chat hears about each claim once: claims it was told about are remembered.
+    Returns the number of chats messaged.
+    """
+    claims = await asyncio.to_thread(context.engine.claims_in, report.added + report.updated)
+    by_key: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_key[claim.place_key].append(claim)
+    told = 0
+    for watch in await asyncio.to_thread(context.store.watchers, list(by_key)):
+        chat_id, key = int(watch["chat_id"]), str(watch["place_key"])
+        new_ids = await asyncio.to_thread(context.store.claim_unnotified, chat_id, [c.id for c in by_key[key]])
+        if not new_ids:
+            continue
+        new = [c for c in by_key[key] if c.id in new_ids]
+        answer = await asyncio.to_thread(context.engine.explain_claims, new, str(watch["lang"]))
+        answer_id = await remember(context, answer, chat_id, None)
+        try:
+            for reply in render.notification_replies(str(watch["place"]), answer, answer_id):
+                await context.bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
+        except TelegramError as exc:  # e.g. the user blocked the bot: not worth retrying
+            logger.warning("could not notify chat %s about %s: %s", chat_id, key, exc)
+        await asyncio.to_thread(context.store.mark_notified, chat_id, new_ids)
+        told += 1
+    return told

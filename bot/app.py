@@ -1,0 +1,351 @@
+"""Wire the bot: `build_application()` (handlers, error handler, post_init) and `serve()`.
+
+Start-up work that needs the network or the model (command menus, warming the
+engine) runs in `post_init`; settings are read once in `serve()` and passed down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from pydantic import ValidationError
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import admin, handlers
+from bot.context import CONTEXT_TYPES, Context, Throttle
+from bot.settings import BotSettings, settings_error
+from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
+from index.engine import Engine
+from index.store import Store
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+ANSWER_DAYS = 30  # buttons of older answers say "expired"
+NETWORK_RETRIES = 4
+
+
+class PatientRateLimiter(AIORateLimiter):
+    """AIORateLimiter (Telegram's flood limits, retries after 429) that also retries
+    server errors and failed connections with exponential back-off.
+
+    A read timeout is not retried: Telegram may have sent the message already,
+    and a retry would send it twice.
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        delay = 0.5
+        for attempt in range(NETWORK_RETRIES + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except NetworkError as exc:
+                if attempt == NETWORK_RETRIES or not _safe_to_retry(exc):
+                    raise
+                logger.info("%s failed (%s); retrying in %.1f s", endpoint, exc.message, delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+
+def _safe_to_retry(exc: NetworkError) -> bool:
+    if isinstance(exc, TimedOut):
+        return isinstance(exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
+    return True
+
+
+class PendingUpdates(asyncio.Queue[object]):
+    """The update queue, bounded by the updates not yet handled (not just not yet taken).
+
+    python-telegram-bot takes each update off its queue at once when it handles
+    updates concurrently, so a plain `maxsize` would bound nothing. Here `put`
+    waits while `limit` updates are queued or being handled: fetching from
+    Telegram pauses, and a flood cannot grow memory without bound.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.pending = 0
+        self._room = asyncio.Event()
+
+    async def put(self, item: object) -> None:
+        while self.pending >= self.limit:
+            self._room.clear()
+            await self._room.wait()
+        self.pending += 1
+        await super().put(item)
+
+    def put_nowait(self, item: object) -> None:
+        if self.pending >= self.limit:
+            raise asyncio.QueueFull
+        self.pending += 1
+        super().put_nowait(item)
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.pending = max(0, self.pending - 1)
+        self._room.set()
+
+
+# -- the token never reaches a log ---------------------------------------------------------
+
+_SECRETS: set[str] = set()
+
+
+def redact_in_logs(secret: str) -> None:
+    """Replace `secret` (and its URL-quoted form) with "<redacted>" in every later log record.
+
+    httpx logs request URLs, which contain the bot token, and exceptions can
+    carry them too; a record factory catches both, whatever handler prints them.
+    """
+    if not secret or secret in _SECRETS:
+        return
+    if not _SECRETS:
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            return _redacted(previous(*args, **kwargs))
+
+        logging.setLogRecordFactory(factory)
+    _SECRETS.update({secret, quote(secret, safe="")})
+
+
+def _scrub(text: str) -> str:
+    for secret in _SECRETS:
+        text = text.replace(secret, "<redacted>")
+    return text
+
+
+def _redacted(record: logging.LogRecord) -> logging.LogRecord:
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a malformed record is printed as logging would
+        return record
+    clean = _scrub(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    if record.exc_info and record.exc_info[1] is not None:
+        text = logging.Formatter().formatException(record.exc_info)
+        if _scrub(text) != text:
+            record.exc_text = _scrub(text)
+    return record
+
+
+def setup_logging() -> None:
+    """Log our own progress at INFO; keep httpx (request URLs hold the token) at WARNING."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for name in ("bot", "index", "telegram.ext.Application"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+# -- start-up and shutdown -------------------------------------------------------------------
+
+
+def command_menu(commands: list[tuple[str, str]]) -> list[BotCommand]:
+    return [BotCommand(name, text) for name, text in commands]
+
+
+async def post_init(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
+    """Warm the engine up off the loop, then register the command menus (admins get more)."""
+    data = application.bot_data
+    await asyncio.to_thread(data.engine.warm_up)
+    bot = application.bot
+    for lang in LANGS:
+        code = None if lang == "en" else lang  # English is the menu for every other language
+        await bot.set_my_commands(command_menu(USER_COMMANDS[lang]), BotCommandScopeDefault(), code)
+    for admin_id in sorted(data.settings.admin_ids):
+        for lang in LANGS:
+            menu = command_menu(USER_COMMANDS[lang] + ADMIN_COMMANDS[lang])
+            try:
+                await bot.set_my_commands(menu, BotCommandScopeChat(admin_id), None if lang == "en" else lang)
+            except BadRequest as exc:  # the admin has not opened a chat with the bot yet
+                logger.warning("admin %s: command menu not set (%s)", admin_id, exc.message)
+                break
+
+
+async def post_shutdown(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
+    """Close the bot's own database connection."""
+    application.bot_data.store.close()
+
+
+async def prune_answers(context: Context) -> None:
+    """Forget stored answers older than ANSWER_DAYS days; their buttons then say "expired"."""
+    before = datetime.now(timezone.utc) - timedelta(days=ANSWER_DAYS)
+    removed = await asyncio.to_thread(context.store.prune_bot_answers, before)
+    logger.info("pruned %d stored answers", removed)
+
+
+def build_application(settings: BotSettings, engine: Engine) -> Application[Any, Context, Any, Any, Any, Any]:
+    """Return the bot's Application: handlers, error handler, rate limits, start-up work.
+
+    Raises:
+        ValueError: TELEGRAM_BOT_TOKEN is not set.
+    """
+    token = settings.require_token()
+    redact_in_logs(token)
+    redact_in_logs(settings.webhook_secret.get_secret_value())
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_url.removesuffix("/bot") + "/file/bot")
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True), allow_sending_without_reply=True))
+        .rate_limiter(PatientRateLimiter(max_retries=5))
+        .concurrent_updates(settings.concurrency)
+        .update_queue(PendingUpdates(settings.max_pending_updates))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    data = application.bot_data
+    data.engine, data.settings = engine, settings
+    data.store = Store(engine.settings.db_path)
+    data.throttle = Throttle(settings.user_rate)
+    data.feed_lock = asyncio.Lock()
+
+    new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions or commands
+    admins = filters.User(user_id=settings.admin_ids) & new
+    application.add_handler(TypeHandler(Update, handlers.throttle), group=-1)
+    application.add_handler(CommandHandler("start", handlers.start_command, filters=new))
+    application.add_handler(CommandHandler("help", handlers.help_command, filters=new))
+    application.add_handler(CommandHandler("sources", handlers.sources_command, filters=new))
+    application.add_handler(CommandHandler("timeline", handlers.timeline_command, filters=new))
+    application.add_handler(CommandHandler("watch", handlers.watch_command, filters=new))
+    application.add_handler(CommandHandler("unwatch", handlers.unwatch_command, filters=new))
+    application.add_handler(CommandHandler("watching", handlers.watching_command, filters=new))
+    application.add_handler(CommandHandler("ingest", admin.ingest_command, filters=admins))
+    application.add_handler(CommandHandler("reindex", admin.reindex_command, filters=admins))
+    application.add_handler(CommandHandler("stats", admin.stats_command, filters=admins))
+    application.add_handler(CommandHandler("forget", admin.forget_command, filters=admins))
+    application.add_handler(CommandHandler("rollback", admin.rollback_command, filters=admins))
+    application.add_handler(CommandHandler("addfeed", admin.addfeed_command, filters=admins))
+    application.add_handler(CommandHandler("feeds", admin.feeds_command, filters=admins))
+    application.add_handler(CommandHandler("dropfeed", admin.dropfeed_command, filters=admins))
+    application.add_handler(CommandHandler("feedback", admin.feedback_command, filters=admins))
+    application.add_handler(CommandHandler([c for c, _ in ADMIN_COMMANDS["en"]], admin.refuse, filters=new))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new & handlers.ADDRESSED, handlers.question))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.error_handler)
+
+    assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
+    application.job_queue.run_repeating(admin.poll_feeds, interval=settings.feed_interval, first=settings.feed_interval, name="poll-feeds")
+    application.job_queue.run_repeating(prune_answers, interval=timedelta(days=1), first=60, name="prune-answers")
+    return application
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+def polling_options(settings: BotSettings) -> dict[str, Any]:
+    """Options of long polling; pending updates are kept, so no question sent while down is lost."""
+    return {"allowed_updates": ALLOWED_UPDATES, "drop_pending_updates": False, "bootstrap_retries": 5}
+
+
+def webhook_options(settings: BotSettings) -> dict[str, Any]:
+    """Options of webhook mode; Telegram must echo the secret token in every request."""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.port,
+        "url_path": settings.webhook_path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret.get_secret_value(),
+        "allowed_updates": ALLOWED_UPDATES,
+        "drop_pending_updates": False,
+        "bootstrap_retries": 5,
+    }
+
+
+@asynccontextmanager
+async def running(
+    application: Application[Any, Context, Any, Any, Any, Any], settings: BotSettings
+) -> AsyncIterator[Application[Any, Context, Any, Any, Any, Any]]:
+    """Run the application inside an existing event loop, in the mode `serve` would use.
+
+    `serve` uses python-telegram-bot's `run_polling`/`run_webhook`, which own the
+    event loop; this does the same steps for callers that already have one
+    (tests, the soak run).
+    """
+    assert application.updater is not None
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    if settings.webhook_url:
+        await application.updater.start_webhook(**webhook_options(settings))
+    else:
+        await application.updater.start_polling(**polling_options(settings))
+    await application.start()
+    try:
+        yield application
+    finally:
+        if application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+def serve() -> int:
+    """Run the bot until interrupted: long polling, or a webhook when FRONTLINE_WEBHOOK_URL is set."""
+    from index.settings import Settings
+
+    setup_logging()
+    try:
+        settings = BotSettings()
+        settings.require_token()
+        engine = Engine(Settings())
+    except ValidationError as exc:
+        print(f"frontline: bad setting: {settings_error(exc)}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"frontline: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = engine.ensure_sample()
+        if report is not None:
+            logger.info("indexed the bundled sample corpus (%d passages)", report.passages)
+        application = build_application(settings, engine)
+        if settings.webhook_url:
+            logger.info("serving on a webhook at %s", settings.webhook_url)
+            application.run_webhook(**webhook_options(settings))
+        else:
+            logger.info("serving by long polling")
+            application.run_polling(**polling_options(settings))
+    except InvalidToken:
+        print("frontline: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+        return 2
+    finally:
+        engine.close()
+    return 0

@@ -1,0 +1,344 @@
+"""Answer → Telegram HTML messages and inline keyboards.
+
+Every piece of text that comes from an article, a user or an error is escaped
+here (through `bot.texts.t` or `html.escape`); only our own tags reach Telegram
+as markup. Messages are packed at paragraph (or line) boundaries so that each
+stays under Telegram's 4,096-character limit, and every line is bounded, so
+packing always succeeds. Long quotes are shortened in the answer itself; the
+whole passage stays behind the "Show passage" button.
+
+Button data is opaque and short: `kind:answer_id:argument`, where the answer's
+citations are stored server-side; anything else is "expired".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import Html, t
+from index.answer import CAVEAT_ICONS
+from index.models import Answer, Caveat, Citation, Claim
+from index.phrases import format_date
+
+MAX_MESSAGE = 4096
+QUOTE_CHARS = 300  # a quote in the answer's lead, before "Show passage"
+LINE_CHARS = 900  # any one line of plain text before escaping
+TITLE_CHARS = 160
+URL_CHARS = 600  # longer URLs are not linked (they would crowd out the text)
+PASSAGE_CHARS = 3000
+PASSAGE_BUTTONS_PER_ROW = 2
+
+ButtonKind = Literal["p", "m", "v"]
+_DATA = re.compile(r"(p|m|v):([A-Za-z0-9_-]{16}):(\d{1,2}|up|down|all)")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: Telegram HTML and its keyboard, if any."""
+
+    text: Html
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """What a pressed button asks for, parsed from its callback data."""
+
+    kind: ButtonKind
+    answer_id: str
+    arg: str
+
+
+# -- callback data --------------------------------------------------------------------
+
+
+def button_data(kind: ButtonKind, answer_id: str, arg: str) -> str:
+    """Return the callback data of a button (always under Telegram's 64 bytes)."""
+    data = f"{kind}:{answer_id}:{arg}"
+    if _DATA.fullmatch(data) is None:
+        raise ValueError(f"bad button data {data!r}")
+    return data
+
+
+def parse_button(data: object) -> Button | None:
+    """Return the button a callback data string stands for, or None for anything forged."""
+    if not isinstance(data, str):
+        return None
+    match = _DATA.fullmatch(data)
+    if match is None:
+        return None
+    kind: ButtonKind = match[1]  # type: ignore[assignment]
+    return Button(kind, match[2], match[3])
+
+
+# -- stored citations -----------------------------------------------------------------
+
+
+def citation_record(c: Citation, more: bool = False) -> dict[str, Any]:
+    """Return a citation as JSON for the answer store (so buttons outlive a restart)."""
+    return {
+        "n": c.n,
+        "article_id": c.article_id,
+        "url": c.url,
+        "title": c.title,
+        "source": c.source,
+        "published": c.published.isoformat() if c.published else None,
+        "passage_id": c.passage_id,
+        "quote": c.quote,
+        "score": c.score,
+        "more": more,
+    }
+
+
+def citation_from_record(r: dict[str, Any]) -> Citation:
+    """Return the Citation a stored record describes."""
+    return Citation(
+        n=int(r["n"]),
+        article_id=str(r["article_id"]),
+        url=r.get("url"),
+        title=r.get("title"),
+        source=r.get("source"),
+        published=date.fromisoformat(r["published"]) if r.get("published") else None,
+        passage_id=str(r["passage_id"]),
+        quote=str(r.get("quote") or ""),
+        score=float(r.get("score") or 0.0),
+    )
+
+
+# -- text helpers ---------------------------------------------------------------------
+
+
+def shorten(text: str, limit: int, focus: Iterable[str] = ()) -> str:
+    """Shorten `text` to about `limit` characters at word boundaries, with "…".
+
+    The window is centred on the first `focus` word found (the place asked
+    about), so a long sentence listing many villages keeps the one that matters.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    lower = text.lower()
+    positions = [lower.find(f.lower()) for f in focus if f and f.lower() in lower]
+    pos = min(positions) if positions else 0
+    start = max(0, min(pos - limit // 3, len(text) - limit))
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < pos else start
+    end = min(len(text), start + limit)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + limit // 2 else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def esc(text: str, limit: int = LINE_CHARS, focus: Iterable[str] = ()) -> str:
+    """Return plain text shortened and escaped for Telegram HTML, at most `limit` UTF-16 units.
+
+    The bound holds for the escaped text (`&` becomes five characters), so that
+    lines built from these pieces always fit in a message.
+    """
+    focus = list(focus)
+    chars = limit
+    while True:
+        escaped = html.escape(shorten(text, chars, focus), quote=False)
+        if _utf16(escaped) <= limit or chars <= 1:
+            return escaped if _utf16(escaped) <= limit else ""
+        chars = max(1, chars * limit // _utf16(escaped) - 1)
+
+
+def _href(url: str | None) -> str | None:
+    if not url or not re.match(r"https?://[^\s<>\"]+$", url):
+        return None
+    href = html.escape(url, quote=True)
+    return href if len(href) <= URL_CHARS else None
+
+
+def source_html(c: Citation, lang: str) -> str:
+    """Return "[n] Outlet — Title (date)" with the title (or outlet) linked to the article."""
+    outlet = esc(c.source or c.article_id, TITLE_CHARS)
+    title = esc(c.title, TITLE_CHARS) if c.title else None
+    href = _href(c.url)
+    if href and title:
+        title = f'<a href="{href}">{title}</a>'
+    elif href:
+        outlet = f'<a href="{href}">{outlet}</a>'
+    when = html.escape(format_date(c.published, lang), quote=False)
+    return f"[{c.n}] {outlet}" + (f" — {title}" if title else "") + f" ({when})"
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def pack(paragraphs: Sequence[str], limit: int = MAX_MESSAGE) -> list[Html]:
+    """Join paragraphs into as few messages as fit, splitting between paragraphs, else lines.
+
+    Measured on the HTML source in UTF-16 units, which is never less than what
+    Telegram counts, so a packed message is never "too long".
+    """
+    lines_out: list[str] = []
+    for para in paragraphs:
+        if _utf16(para) <= limit:
+            lines_out.append(para)
+            continue
+        lines_out.extend(para.split("\n"))  # each line is bounded by construction
+    messages: list[str] = []
+    current = ""
+    for piece in lines_out:
+        sep = "\n\n" if piece in paragraphs else "\n"
+        joined = f"{current}{sep}{piece}" if current else piece
+        if _utf16(joined) <= limit:
+            current = joined
+            continue
+        if current:
+            messages.append(current)
+        # Lines are bounded by construction (see `esc`); never cut inside markup.
+        current = piece
+    if current:
+        messages.append(current)
+    return [Html(m) for m in messages]
+
+
+def _with_keyboard(messages: list[Html], keyboard: InlineKeyboardMarkup | None) -> list[Reply]:
+    return [Reply(m, keyboard if i == len(messages) - 1 else None) for i, m in enumerate(messages)]
+
+
+# -- answers --------------------------------------------------------------------------
+
+
+def _focus(answer: Answer) -> list[str]:
+    return [w for p in answer.places for w in (p.matched, p.name) if w]
+
+
+def _statement_html(text: str, citations: dict[int, Citation], ns: Sequence[int], focus: list[str]) -> str:
+    for n in ns:
+        quote = citations[n].quote if n in citations else ""
+        if quote and quote in text and len(quote) > QUOTE_CHARS:
+            text = text.replace(quote, shorten(quote, QUOTE_CHARS, focus))
+    return esc(text, LINE_CHARS, focus)
+
+
+def _caveat_html(c: Caveat) -> str:
+    return f"{CAVEAT_ICONS.get(c.kind, '⚠️')} {esc(c.text, LINE_CHARS)}"
+
+
+def answer_paragraphs(answer: Answer) -> list[str]:
+    """Return the answer as HTML paragraphs: lead, caveats, numbered sources."""
+    if answer.status == "not_found" or not answer.citations:
+        return [esc(line) for line in answer.answer.split("\n") if line.strip()]
+    cited = {c.n: c for c in answer.citations}
+    focus = _focus(answer)
+    paragraphs = []
+    for s in answer.statements:
+        body = _statement_html(s.text, cited, s.citations, focus)
+        paragraphs.append(f"<b>{body}</b>" if not s.citations else body)
+    if answer.caveats:
+        paragraphs.append("\n".join(_caveat_html(c) for c in answer.caveats))
+    sources = [f"<b>{t(answer.lang, 'sources_label')}</b>"]
+    sources.extend(source_html(c, answer.lang) for c in answer.citations)
+    paragraphs.append("\n".join(sources))
+    return paragraphs
+
+
+def answer_keyboard(answer: Answer, answer_id: str) -> InlineKeyboardMarkup:
+    """Return "Show passage [n]" per citation, "More sources" and 👍/👎."""
+    lang = answer.lang
+    passage = [
+        InlineKeyboardButton(t(lang, "btn_passage", n=c.n), callback_data=button_data("p", answer_id, str(c.n)))
+        for c in answer.citations
+    ]
+    rows = [passage[i : i + PASSAGE_BUTTONS_PER_ROW] for i in range(0, len(passage), PASSAGE_BUTTONS_PER_ROW)]
+    if answer.more:
+        label = t(lang, "btn_more", count=len(answer.more))
+        rows.append([InlineKeyboardButton(label, callback_data=button_data("m", answer_id, "all"))])
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=button_data("v", answer_id, "up")),
+            InlineKeyboardButton("👎", callback_data=button_data("v", answer_id, "down")),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def answer_replies(answer: Answer, answer_id: str) -> list[Reply]:
+    """Return the messages of an answer; the keyboard rides on the last one."""
+    return _with_keyboard(pack(answer_paragraphs(answer)), answer_keyboard(answer, answer_id))
+
+
+def passage_reply(c: Citation, passage: str | None, lang: str) -> Reply:
+    """Return the whole cited passage, the quoted sentence in bold, with its source link."""
+    if passage is None:
+        return Reply(t(lang, "passage_removed"))
+    head = source_html(c, lang)
+    chars = PASSAGE_CHARS
+    while True:
+        text = passage if len(passage) <= chars else shorten(passage, chars, [c.quote[:40]])
+        i = text.find(c.quote) if c.quote else -1
+        if i >= 0:
+            body = (
+                html.escape(text[:i], quote=False)
+                + "<b>" + html.escape(c.quote, quote=False) + "</b>"
+                + html.escape(text[i + len(c.quote) :], quote=False)
+            )
+        else:
+            body = html.escape(text, quote=False)
+        message = f"{head}\n\n<blockquote>{body}</blockquote>"
+        if _utf16(message) <= MAX_MESSAGE or chars < 100:
+            return Reply(Html(message if _utf16(message) <= MAX_MESSAGE else head))
+        chars = chars * 2 // 3
+
+
+def more_replies(more: Sequence[Citation], answer_id: str, lang: str) -> list[Reply]:
+    """Return the further sources, each with a short quote, and their passage buttons."""
+    if not more:
+        return [Reply(t(lang, "more_none"))]
+    paragraphs = [str(t(lang, "more_head"))]
+    paragraphs += [f"{source_html(c, lang)}\n<i>{esc(c.quote, QUOTE_CHARS)}</i>" for c in more]
+    buttons = [
+        InlineKeyboardButton(t(lang, "btn_passage", n=c.n), callback_data=button_data("p", answer_id, str(c.n)))
+        for c in more
+    ]
+    rows = [buttons[i : i + PASSAGE_BUTTONS_PER_ROW] for i in range(0, len(buttons), PASSAGE_BUTTONS_PER_ROW)]
+    return _with_keyboard(pack(paragraphs), InlineKeyboardMarkup(rows))
+
+
+# -- timelines and notifications -------------------------------------------------------
+
+
+def claim_line(claim: Claim, citation: Citation, lang: str) -> str:
+    """Return one timeline entry: date, who claims which side did what, and the source."""
+    when = html.escape(format_date(claim.claim_date, lang), quote=False)
+    who = esc(claim.claimant or citation.source or citation.article_id, TITLE_CHARS)
+    what = " ".join(part for part in (claim.side, claim.action, claim.place) if part)
+    hedges = f" <i>({esc(', '.join(claim.hedges), TITLE_CHARS)})</i>" if claim.hedges else ""
+    quote = esc(citation.quote, QUOTE_CHARS)
+    return f"<b>{when}</b> — {who}: {esc(what, TITLE_CHARS)}{hedges} [{citation.n}]\n<i>“{quote}”</i>"
+
+
+def timeline_replies(
+    place: str, entries: Sequence[tuple[Claim, Citation]], lang: str, omitted: int = 0
+) -> list[Reply]:
+    """Return a place's claim history, newest first, with a numbered source list."""
+    if not entries:
+        return [Reply(t(lang, "timeline_empty", place=place))]
+    paragraphs = [str(t(lang, "timeline_head", place=shorten(place, TITLE_CHARS)))]
+    paragraphs += [claim_line(claim, c, lang) for claim, c in entries]
+    if omitted:
+        paragraphs.append(str(t(lang, "timeline_more", count=omitted)))
+    seen: dict[int, Citation] = {c.n: c for _, c in entries}
+    sources = [f"<b>{t(lang, 'sources_label')}</b>"] + [source_html(c, lang) for c in seen.values()]
+    paragraphs.append("\n".join(sources))
+    return [Reply(m) for m in pack(paragraphs)]
+
+
+def notification_replies(place: str, answer: Answer, answer_id: str) -> list[Reply]:
+    """Return a watch notification: a header, then the new claim as a cited, caveated answer."""
+    head = str(t(answer.lang, "notify_head", place=shorten(place, TITLE_CHARS)))
+    return _with_keyboard(pack([head] + answer_paragraphs(answer)), answer_keyboard(answer, answer_id))
