@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import threading
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import platformdirs
 
 from index.errors import FrontlineError
 from index.settings import DEFAULT_MODEL
@@ -17,9 +19,12 @@ from index.settings import DEFAULT_MODEL
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from index.openvino_encoder import OpenVinoEncoder
+
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+BACKENDS = ("torch", "openvino", "auto")
 
 
 def bundled_model_path() -> Path:
@@ -32,19 +37,39 @@ def bundled_model_path() -> Path:
 class Embedder:
     """Encode texts into unit-length float32 vectors (so inner product is cosine)."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        batch_size: int = 64,
+        backend: str = "torch",
+        cache_dir: Path | None = None,
+    ) -> None:
         """Check the model setting; nothing is loaded until the first use.
 
         Args:
             model: DEFAULT_MODEL for the bundled weights, a local folder, or a
                 sentence-transformers model name already in the local cache.
             batch_size: texts per encoder call.
+            backend: "torch" (sentence-transformers, float32), "openvino"
+                (the same weights converted once into `cache_dir`, see
+                openvino_encoder.py), or "auto" (openvino when installed).
+            cache_dir: where a converted model is kept; a per-user cache
+                folder when None.
 
         Raises:
-            FrontlineError: `model` looks like a path and no such folder exists.
+            FrontlineError: `model` looks like a path and no such folder
+                exists, or `backend` is unknown.
         """
         if batch_size < 1:
             raise FrontlineError("batch_size must be at least 1")
+        if backend not in BACKENDS:
+            raise FrontlineError(
+                f"FRONTLINE_EMBEDDING_BACKEND={backend!r} is not one of {', '.join(BACKENDS)}"
+            )
+        if backend == "auto":
+            backend = "openvino" if importlib.util.find_spec("openvino") is not None else "torch"
+        self.backend = backend
+        self.cache_dir = cache_dir
         # Hub names contain "/" too ("org/name"); only these prefixes mean a folder.
         looks_like_path = model.startswith(("/", ".", "~"))
         if looks_like_path and not Path(model).expanduser().is_dir():
@@ -55,13 +80,24 @@ class Embedder:
         self.name = model
         self.batch_size = batch_size
         self._model: SentenceTransformer | None = None
+        self._openvino: OpenVinoEncoder | None = None
         self._lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Load the model (once; later calls return at once)."""
         with self._lock:
-            if self._model is not None:
+            if self._model is not None or self._openvino is not None:
                 return
+            if self.backend == "openvino":
+                encoder = self._load_openvino()
+                try:
+                    encoder.warm_up()
+                    self._openvino = encoder
+                    return
+                except (OSError, RuntimeError, ImportError) as exc:
+                    # A read-only cache or a failed conversion costs speed, not answers.
+                    logger.warning("OpenVINO backend unavailable (%s); using torch", exc, exc_info=True)
+                    self.backend = "torch"
             # Nothing is downloaded at run time, and no progress bars in logs.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -82,9 +118,26 @@ class Embedder:
                     "unset FRONTLINE_EMBEDDING_MODEL to use the bundled model"
                 ) from exc
 
+    def _load_openvino(self) -> OpenVinoEncoder:
+        from index.openvino_encoder import OpenVinoEncoder
+
+        if self.name == DEFAULT_MODEL:
+            folder = bundled_model_path()
+        elif Path(self.name).expanduser().is_dir():
+            folder = Path(self.name).expanduser()
+        else:
+            raise FrontlineError(
+                f"the OpenVINO backend needs a local model folder, not {self.name!r}; "
+                "give a folder or set FRONTLINE_EMBEDDING_BACKEND=torch"
+            )
+        cache = self.cache_dir or Path(platformdirs.user_cache_dir("frontline")) / "models"
+        return OpenVinoEncoder(folder, cache)
+
     @property
     def dim(self) -> int:
         self.warm_up()
+        if self._openvino is not None:
+            return self._openvino.dim
         assert self._model is not None
         dim = self._model.get_sentence_embedding_dimension()
         assert dim is not None
@@ -101,9 +154,11 @@ class Embedder:
             A (len(texts), dim) float32 array of unit-length rows.
         """
         self.warm_up()
-        assert self._model is not None
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._openvino is not None:
+            return self._encode_openvino(texts, progress)
+        assert self._model is not None
         chunks = []
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start : start + self.batch_size])
@@ -117,6 +172,17 @@ class Embedder:
             chunks.append(np.asarray(vectors, dtype=np.float32))
             if progress is not None:
                 progress(min(start + len(batch), len(texts)), len(texts))
+        return np.vstack(chunks)
+
+    def _encode_openvino(self, texts: Sequence[str], progress: Progress | None) -> np.ndarray:
+        assert self._openvino is not None
+        # Chunks larger than a batch: the encoder sorts by length within each.
+        step = max(self.batch_size, 256)
+        chunks = []
+        for start in range(0, len(texts), step):
+            chunks.append(self._openvino.encode(texts[start : start + step]))
+            if progress is not None:
+                progress(min(start + step, len(texts)), len(texts))
         return np.vstack(chunks)
 
     def encode_one(self, text: str) -> np.ndarray:

@@ -75,7 +75,9 @@ class Engine:
         """
         self.settings = settings
         self.store = Store(settings.db_path)
-        self.embedder = embedder or Embedder(settings.embedding_model)
+        self.embedder = embedder or Embedder(
+            settings.embedding_model, backend=settings.embedding_backend, cache_dir=settings.models_dir
+        )
         self.versions = Versions(settings.index_dir, keep=settings.keep_versions)
         self.searcher = Searcher(self.store, self.embedder, self.index)
         self._index: VectorIndex | None = None

@@ -20,6 +20,12 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("frontline")))
     embedding_model: str = DEFAULT_MODEL
+    # "torch" (sentence-transformers), "openvino" (the same weights converted
+    # once into models_dir: several times faster on CPU, no torch import when
+    # serving), or "auto" (openvino when installed). See index/openvino_encoder.py.
+    embedding_backend: str = "auto"
+    # Converted models, keyed by their weights: shared by every data directory.
+    models_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir("frontline")) / "models")
     # Questions longer than this are refused: nobody asks 10,000 characters,
     # and a flood of long text should cost nothing.
     max_question_chars: int = 1000
