@@ -15,7 +15,7 @@ from typing import Any
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import render
@@ -298,6 +298,9 @@ async def error_handler(update: object, context: Context) -> None:
     error = context.error
     user = update.effective_user if isinstance(update, Update) else None
     lang = lang_of(user)
+    if isinstance(error, BadRequest) and "query" in error.message.lower():
+        logger.info("button press too old or forged: %s", error.message)  # nothing to tell anyone
+        return
     if isinstance(error, FrontlineError):
         logger.info("user %s: %s", user.id if user else "-", error.__class__.__name__)
         text = friendly(error, lang)

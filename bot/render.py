@@ -318,7 +318,7 @@ def claim_line(claim: Claim, citation: Citation, lang: str) -> str:
     who = esc(claim.claimant or citation.source or citation.article_id, TITLE_CHARS)
     what = " ".join(part for part in (claim.side, claim.action, claim.place) if part)
     hedges = f" <i>({esc(', '.join(claim.hedges), TITLE_CHARS)})</i>" if claim.hedges else ""
-    quote = esc(citation.quote, QUOTE_CHARS)
+    quote = esc(citation.quote, QUOTE_CHARS, focus=[claim.place])
     return f"<b>{when}</b> — {who}: {esc(what, TITLE_CHARS)}{hedges} [{citation.n}]\n<i>“{quote}”</i>"
 
 

@@ -1,0 +1,43 @@
+"""Telegram's flood limits and errors delay replies but never lose them; a flooding user is slowed alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import build_application, running
+from bot.loopback_api import LoopbackBotAPI
+from bot.settings import BotSettings
+from index.engine import Engine
+from tests.bot.conftest import OTHER, USER, ask
+
+
+async def test_a_429_delays_the_reply_but_does_not_lose_it(api: LoopbackBotAPI, bot: Any) -> None:
+    api.fail_next("sendMessage", status=429, retry_after=2)
+    [reply] = await ask(api, USER, "who holds Rubizhne?", timeout=30)
+    assert "@War_Mapper" in reply.text
+    sends = api.calls("sendMessage")
+    assert [c.status for c in sends] == [429, 200]
+    assert sends[1].at - sends[0].at >= 2.0
+    assert len(api.sent(USER)) == 1  # exactly once
+
+
+async def test_server_errors_are_retried_with_back_off(api: LoopbackBotAPI, bot: Any) -> None:
+    api.fail_next("sendMessage", status=502, count=2)
+    [reply] = await ask(api, USER, "who holds Rubizhne?", timeout=30)
+    assert "@War_Mapper" in reply.text
+    assert [c.status for c in api.calls("sendMessage")] == [502, 502, 200]
+
+
+async def test_a_flooding_user_is_slowed_politely_and_others_are_not(
+    api: LoopbackBotAPI, settings: BotSettings, engine: Engine
+) -> None:
+    slow = settings.model_copy(update={"user_rate": 3})
+    async with running(build_application(slow, engine), slow):
+        for i in range(10):
+            api.send_text(USER, f"who holds Rubizhne? ({i})")
+        [other] = await ask(api, OTHER, "who holds Rubizhne?", timeout=30)
+        await api.wait_for_messages(USER, 4, timeout=30)
+    assert "@War_Mapper" in other.text
+    texts = [m.text for m in api.sent(USER)]
+    notices = [t for t in texts if t.startswith("You're sending messages faster")]
+    assert len(notices) == 1 and len(texts) == 4  # three answers and one notice, nothing more
