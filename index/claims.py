@@ -1,0 +1,1387 @@
+"""Claims from sentences: who says which side did what to which place, and when.
+
+Rules over the sentence, no model. A trigger (took, withdrew from, звільнили,
+под контролем, ...) is found first; the places are read from the noun phrase
+after it (or before it, for passives and "is under the control of"), with
+enumerations giving one claim per place; the side is the nearest side named
+before the trigger (or after "by"); the claimant is the party the sentence
+attributes it to ("according to X", "X said", "This was reported by X" in the
+next sentence, "It added" after an earlier sentence), else the outlet itself.
+
+`holder_from_claims` turns the claims about one place into who holds it, and
+`timeline` orders them newest first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from index import places
+from index.models import Article, Claim, ClaimantKind, Holder, Passage, Side, Span
+from index.passages import sentences
+
+
+def _words(text: str) -> frozenset[str]:
+    """Return the words of a table written as one string (easier to read and extend)."""
+    return frozenset(text.split())
+
+Effect = Literal["gain", "loss", "presence", "none", "dispute", "fall"]
+Direction = Literal["right", "left", "both"]
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    pattern: re.Pattern[str]
+    action: str
+    effect: Effect
+    direction: Direction = "right"
+    # The side a verb implies when the sentence names none: Ukrainian media
+    # say звільнили only of Ukrainian forces and окупували only of Russian.
+    default_side: Side | None = None
+    partial: bool = False
+
+
+def _t(
+    pattern: str,
+    action: str,
+    effect: Effect,
+    direction: Direction = "right",
+    default_side: Side | None = None,
+    partial: bool = False,
+    flags: int = re.IGNORECASE,
+) -> _Trigger:
+    return _Trigger(re.compile(pattern, flags), action, effect, direction, default_side, partial)
+
+
+_AUX = r"(?:is|are|was|were|has been|have been|had been|been|being|is being|are being)"
+_ADV = r"(?:\s+(?:now|still|already|fully|completely|effectively|firmly|reportedly|largely|entirely|officially))*"
+
+# Earlier entries win when two triggers start at the same place and are as long.
+_TRIGGERS: tuple[_Trigger, ...] = (
+    # Denials and non-confirmations: the place is disputed, not lost or won.
+    _t(r"\b(?:has|have|had|did|does|do)(?:\s+not|n['’]t)(?:\s+yet)?(?:\s+officially)?\s+confirm(?:ed)?\s+(?:the\s+)?(?:loss\s+of|capture\s+of|fall\s+of|losing)", "did not confirm", "dispute"),
+    _t(r"\bcannot\s+say(?:\s+today)?\s+that", "disputed", "dispute"),
+    _t(r"\b(?:rejected|denied|dismissed)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?)\s+(?:about|of|that)", "disputed", "dispute"),
+    # Flags
+    _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|planted|hung|hang(?:ing)?)\s+(?:the\s+|their\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
+    _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
+    # Falls
+    _t(r"\b(?:fell|falls|fall|falling)\s+(?:in)?to\s+(?:the\s+)?(?P<side>Russians?|Ukrainians?|Russian\s+(?:forces|troops|army)|Ukrainian\s+(?:forces|troops|army)|Russia|Ukraine|Moscow|Kyiv)\b", "fell", "fall", "left"),
+    _t(r"\b(?:fell|falls|fall|falling)\s+into\s+(?P<side>Russian|Ukrainian)\s+hands\b", "fell", "fall", "left"),
+    # Who holds it now (the place is the subject)
+    _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:\(?(?:Russian|Ukrainian)\)?\s+)?(?:control|occupation)(?:\s+of)?\b", "under control", "presence", "left"),
+    _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+in\s+(?:Russian|Ukrainian)\s+hands\b", "under control", "presence", "left"),
+    _t(r"\b(?:is|are|was|were)" + _ADV + r"\s+(?:controlled|held)\s+by\b", "under control", "presence", "left"),
+    _t(r"\b(?:під|под)\s+(?:(?:повним|полным|тимчасовим)\s+)?контролем\b", "under control", "presence", "both"),
+    _t(r"\b(?:перебуває|перебувають|знаходиться|залишається|находится|остается)\s+під\s+(?:(?:російською|тимчасовою)\s+)*окупацією\b", "occupied", "presence", "left", default_side="Russia"),
+    _t(r"\bпотрапил\w*\s+(?:в|під)\s+окупаці\w*", "occupied", "presence", "left", default_side="Russia"),
+    # Passives (the place is the subject)
+    _t(r"\b" + _AUX + _ADV + r"\s+(?:re)?(?:captured|taken|liberated|seized|occupied|conquered|freed|deoccupied)(?:\s+back)?\b", "captured", "gain", "left"),
+    _t(r"\b(?:liberated|captured|seized|occupied|retaken|recaptured|freed)\s+by\b", "captured", "gain", "left"),
+    # Control
+    _t(r"\b(?:took|take|takes|taking|taken|retook|retake|retaking|retaken)\s+(?:back\s+)?(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "took control", "gain"),
+    _t(r"\b(?:re-?established|established|establish|establishing|gained|gain|gaining|assumed|won|restored|seized|seize|seizing)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "gained control", "gain"),
+    _t(r"\b(?:regained|regain|regaining)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "regained control", "gain"),
+    _t(r"\b(?:full|complete|total)\s+control\s+(?:of|over)\b", "full control", "gain"),
+    _t(r"\bin\s+(?:(?:full|complete|total)\s+)?control\s+of\b", "in control", "presence"),
+    _t(r"\b(?:controls|controlled|controlling)\b(?!\s+by)|\b(?:still|now|firmly|fully|also)\s+control\b(?!\s+(?:of|over))", "controls", "presence"),
+    _t(r"(?<![-\w])(?:still\s+|firmly\s+)?(?:holds?|holding|held)\b(?!\s+(?:back|out|on|off|talks|by|up)\b)", "holds", "presence"),
+    _t(r"\b(?:утриму(?:ють|є|ють|вали|вав)|контролю(?:ють|є|вали))\b|\b(?:удержива(?:ют|ет|ли)|контролиру(?:ют|ет))\b", "holds", "presence"),
+    _t(r"\bбо(?:ї|и|ях|ёв)\s+(?:за|біля|в|у|под|около)\b", "fighting", "none"),
+    _t(r"\b(?:gained|established|secured|has|have|had)\s+a\s+foothold\s+in\b", "gained a foothold", "presence", partial=True),
+    _t(r"\b(?:consolidated|entrenched|dug\s+in)\s+in\b", "entrenched", "presence"),
+    _t(r"\b(?:forces|troops|units|soldiers)\s+(?:were|are|remain(?:ed|s)?)(?:\s+still)?\s+(?:in|inside)\b", "still in", "presence"),
+    # Gains
+    _t(r"\b(?:fully|completely|entirely)\s+occupied\b", "fully occupied", "gain"),
+    _t(r"\b(?:fully|completely|entirely)\s+(?:captured|took|taken|seized|conquered)\b", "fully captured", "gain"),
+    _t(r"\b(?:fully|completely|entirely)\s+liberated\b", "fully liberated", "gain"),
+    _t(r"\b(?:retook|retaken|retaking|retake|retakes|recaptured|recapturing|recapture|reclaimed|took\s+back|taken\s+back|taking\s+back|take\s+back)\b", "retook", "gain"),
+    _t(r"\b(?:captur(?:ed|es|ing|e))\b", "captured", "gain"),
+    _t(r"\b(?:took|taking|take|takes|taken)\b", "took", "gain"),
+    _t(r"[“\"‘']?\bliberat(?:ed|es|ing|e)\b[”\"’']?|\bliberation\s+of\b", "liberated", "gain"),
+    _t(r"\bseiz(?:ed|es|ing|e)\b", "seized", "gain"),
+    _t(r"\bconquer(?:ed|s|ing)?\b|\bconquest\s+of\b", "conquered", "gain"),
+    _t(r"\boccup(?:ied|ies|ying|y)\b", "occupied", "gain"),
+    _t(r"\b(?:pushed|drove|driven|expelled|ousted)\s+(?:\S+\s+){0,3}?out\s+of\b", "pushed out", "gain"),
+    _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
+    _t(r"\b(?:визвол(?:или|ив|ила|ено|ена|ення))\b|\bдеокуп\w*", "liberated", "gain", "both", default_side="Ukraine"),
+    _t(r"\bвідвоюва\w*|\bповерну(?:ли|в)\s+під\s+контроль", "retook", "gain", default_side="Ukraine"),
+    _t(r"\b(?:взя(?:ли|в|ти|ття)|взят(?:ие|ии|ия)?|взяли)\s+під\s+(?:свій\s+)?контроль|\b(?:взя(?:ли|л|ла|ть)|взят(?:ие|ии|ия|о|а)?)\s+под\s+(?:свой\s+)?контроль", "took control", "gain"),
+    _t(r"\bзахоп(?:или|ив|ила|лено|лена|лену|лений|лення)\b", "captured", "gain", "both", default_side="Russia"),
+    _t(r"\bокупува(?:ли|в|ла)\b|\bокупован(?:а|у|ий|е|і|о)\b", "occupied", "gain", "both", default_side="Russia"),
+    _t(r"\bзайня(?:ли|в|ла)\b", "took", "gain"),
+    _t(r"\bосвобо(?:дили|дил|дила|ждены|жден|ждена|ждено|ждение|ждения|ждении)\b", "liberated", "gain", "both"),
+    _t(r"\b(?:взят(?:ие|ии|ия)|взяли|взял)\b", "took", "gain"),
+    _t(r"\bзахват(?:или|ил|ила|ен|ена|ено)\b|\bзахвачен\w*", "captured", "gain", "both"),
+    _t(r"\bзаня(?:ли|л|ла)\b|\bовладе(?:ли|л)\b", "took", "gain"),
+    _t(r"\bустанови(?:ли|л)\s+(?:полный\s+)?контроль\s+над\b", "full control", "gain"),
+    _t(r"\bконтрол(?:ь|ю)\s+над\b", "controls", "presence"),
+    _t(r"\bзакріпил\w*\s+(?:в|у)\b|\bзакрепил\w*\s+(?:в|у)\b", "entrenched", "presence"),
+    # Losses
+    _t(r"\bwithdr(?:ew|awn|aw|aws|awing)(?:\s+(?!from\b)\S+){0,3}?\s+from\b", "withdrew", "loss"),
+    _t(r"\bwithdrawal(?:\s+of(?:\s+(?!from\b)\S+){1,4}?)?\s+from\b", "withdrew", "loss"),
+    _t(r"\bretreat(?:ed|s|ing)?\s+from\b", "retreated", "loss"),
+    _t(r"\b(?:pulled|pull|pulls|pulling)(?:\s+\S+){0,2}?\s+(?:out\s+of|back\s+from|out\s+from)\b", "withdrew", "loss"),
+    _t(r"\bmoved\s+away\s+from\b|\bdeparted(?:\s+\S+){0,2}?\s+from\b", "withdrew", "loss"),
+    _t(r"\b(?:gave|give|giving|gives)\s+up\b", "gave up", "loss"),
+    _t(r"\b(?:left|leaving)\b", "left", "loss"),
+    _t(r"\b(?:lost|losing|lose|loses)\b|\bloss\s+of\b", "lost", "loss"),
+    _t(r"\babandon(?:ed|s|ing)?\b", "withdrew", "loss"),
+    _t(r"\bвідійш(?:ли|ов|ла)\s+(?:від|з|із)\b|\bвийшли\s+(?:з|із)\b|\bвиведен\w*(?:\s+\S+){0,2}?\s+(?:з|із)\b", "withdrew", "loss", default_side="Ukraine"),
+    _t(r"\bвідступи(?:ли|в)\s+(?:з|із|від)\b", "retreated", "loss"),
+    _t(r"\bзалиши(?:ли|в|ла)\b|\bпокину(?:ли|в|ла)\b", "left", "loss"),
+    _t(r"\bотош(?:ли|ел)\s+(?:от|из)\b|\bвышли\s+из\b|\bвывел\w*(?:\s+\S+){0,2}?\s+из\b", "withdrew", "loss"),
+    _t(r"\bотступи(?:ли|л)\s+(?:из|от)\b", "retreated", "loss"),
+    _t(r"\bостави(?:ли|л|ла)\b|\bпокину(?:ли|л|ла)\b", "left", "loss"),
+    _t(r"\b(?:втрат(?:у|а|и)|потер(?:ю|я|и)|утрат(?:у|а|ы))(?:\s+(?:контролю|контроля)\s+над)?\b", "lost", "loss"),
+    # Not control
+    _t(r"\b(?:re-?entered|entered|enter|enters|entering)\b|\bmoved\s+into\b", "entered", "none"),
+    _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:near|toward|towards|to|on|into|in|around|at)\b", "advanced near", "none"),
+    _t(r"\breached(?:\s+the\s+(?:centre|center|outskirts|edge)\s+of)?\b", "reached", "none"),
+    _t(r"\b(?:shelled|shelling|bombarded|bombarding|bombed)\b", "shelled", "none"),
+    _t(r"\b(?:attacked|attacking|stormed|storming|assaulted)\b", "attacked", "none"),
+    _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b", "fighting", "none"),
+    _t(r"\brepel(?:led|s|ling)?(?:\s+(?!near\b|at\b|in\b|around\b)\S+){0,3}?\s+(?:near|at|in|around)\b", "repelled", "none"),
+    _t(r"\b(?:destroy(?:ed|ing|s)?|blew\s+up|blown\s+up|destruction\s+of)(?:\s+\S+){0,2}?\s+bridges?\s+(?:in|near|around|over|across|at)\b", "destroyed bridges near", "none"),
+    _t(r"\b(?:зайшли|увійшли|заходили)\s+(?:в|у|до)\b|\b(?:вошли|зашли)\s+в\b", "entered", "none"),
+    _t(r"\bобстріля(?:ли|в|ла)\b|\bобстріл\w*|\bобстреля(?:ли|л)\b|\bобстрел\w*", "shelled", "none"),
+    _t(r"\bпросуну\w*\s+(?:до|біля|в|у)\b|\bпродвину\w*\s+(?:к|у|в)\b", "advanced near", "none"),
+)
+
+# Words that, before a trigger in its clause, make it no claim of a deed:
+# intentions, attempts, forecasts, negations.
+_BLOCKERS = _words(
+    """
+    not n't never no trying tried try tries attempt attempts attempted attempting failed fail fails
+    failing unable plan plans planned planning aim aims aimed aiming want wants wanted intend intends
+    intended seek seeks sought hope hopes hoped vowed vows vow pledged pledging pledge threatened
+    threatens threaten effort efforts bid pressing would could might may will shall unlikely cannot
+    can't resolve operations push pushing set poised goal goals possible possibly if whether
+    не ні намага намагалися намагалася спроб спробу спроби планують плануют хочуть хотят пытались
+    пытаются попытки попытка неспроможні можуть могут буде будут
+    """
+)
+_ORDERS = _words("ordered orders order ordering наказав приказал приказ")
+# After "to", only these make the verb a reported deed: "claimed to have
+# retaken", "forced to withdraw", "decided to withdraw".
+_TO_ALLOWED = _words(
+    """
+    claimed claims claim said reported reportedly appear appears appeared seem seems seemed managed
+    forced decided decision had has have able begun began started continue continues continued
+    permission manoeuvre maneuver made order allowed
+    """
+)
+_DETERMINERS = _words("the a an its their his her our this these those")
+_CLAUSE_BREAKS = _words(", ; : — – ( ) that which who while but whereas because although however")
+
+# Words that end the noun phrase before a place.
+_BREAK_WORDS = _words(
+    """
+    near around in at to from by on with after before during since until toward towards into over under
+    outside beyond across through and or but while as that which who whom where when because if than
+    is are was were be been being has have had will would could should may might can do does did not
+    for so said says say told claimed reported according per via due amid despite following
+    north south east west northeast northwest southeast southwest north-east north-west south-east
+    south-west
+    в у на з із зі до від біля під над за через після та і й а але що який яка яке які де коли як бо
+    из к около после и но что который которая которое которые где когда как при от для
+    """
+)
+_DIRECTIONS = _words(
+    "north south east west northeast northwest southeast southwest north-east north-west south-east south-west"
+)
+_CONNECTORS = _words(", and & та і й и а також also as well")
+_PARTIAL_MARKERS = (
+    ("a", "large", "part", "of"), ("large", "parts", "of"), ("a", "part", "of"), ("part", "of"),
+    ("parts", "of"), ("most", "of"), ("much", "of"), ("half", "of"), ("nearly", "all", "of"),
+    ("almost", "all", "of"), ("the", "majority", "of"), ("sections", "of"),
+    ("більшу", "частину"), ("більша", "частина"), ("частину",), ("частина",), ("половину",),
+    ("большую", "часть"), ("большая", "часть"), ("часть",),
+)
+_AREA_MARKERS = (
+    ("the", "outskirts", "of"), ("outskirts", "of"), ("the", "area", "around"), ("the", "areas", "around"),
+    ("the", "area", "surrounding"), ("the", "areas", "surrounding"), ("areas", "around"),
+    ("areas", "surrounding"), ("the", "area", "near"), ("the", "areas", "near"), ("околиці",), ("околиць",),
+    ("окраины",), ("окраин",),
+)
+_OCCUPIERS = _words("окупантів загарбників ворога окупантов оккупантов захватчиков")
+_OCCUPIER_ADJ = _words("російських рашистських русских российских")
+_LEFT_SKIP = _words(
+    """
+    now still already fully completely entirely reportedly also is are was were has have had been being
+    remains remained largely effectively officially firmly наразі вже зараз тепер уже сейчас тимчасово
+    ще повністю полностью також также
+    """
+)
+_AREA_TYPES = _words("hromada hromadas district raion громада громади громаді громаду району район районі")
+_ANAPHORA_NOUNS = _words("city town village settlement")
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'ʼ‘`´\-]*[^\W_])?|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+# ---------------------------------------------------------------------------
+# Sides
+
+
+_UA_NOUNS = (
+    r"armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
+    r"fighters|paratroopers|marines|brigades?|battalions?|officials|authorities|command|commanders?|"
+    r"president|chief|commander-in-chief|government|general\s+staff|ministry|side|tank\s+crews|artillery|"
+    r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
+)
+_SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
+    (re.compile(r"\b(?:Ukrain(?:e|ian)|Kyiv|Kiev)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\b(?:Russia|Russian|Moscow|Kremlin)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\b(?:the\s+)?Ukrainians\b|\bAFU\b|\bZSU\b"), "Ukraine"),
+    (re.compile(r"\b(?:the\s+)?Russians\b|\bpro-Russian\s+(?:separatists|rebels|forces|fighters)\b|\bseparatists\b|\bLPR\b|\bDPR\b|\b(?:Luhansk|Donetsk)\s+People['’]s\s+Republic\b|\bpeople['’]s\s+militia\b|\bWagner\b|\bRussian-backed\b|\bMoscow-backed\b|\bruscists\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bрашист\w*|\bзагарбник\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
+)
+_BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
+_PREPOSITIONS = _words(
+    "in of to from across against with for into throughout on at by about over invaded invade near inside towards toward between and within"
+)
+_OWN_SIDE = re.compile(r"\b(?:our|his|its)\s+(?:troops|military|soldiers|units|defenders|forces|army|men)\b|\bours\b|\bнаші\b|\bнаших\b", re.IGNORECASE)
+_ENEMY = re.compile(r"\b(?:the\s+)?enemy\b|\bпротивник\w*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _SideMention:
+    start: int
+    end: int
+    side: Side | None  # None: "our troops" or "the enemy", resolved by the claimant
+    own: bool = False
+    enemy: bool = False
+
+
+def _side_mentions(text: str) -> list[_SideMention]:
+    found: list[_SideMention] = []
+    for pattern, named in _SIDE_PATTERNS:
+        found.extend(_SideMention(m.start(), m.end(), named) for m in pattern.finditer(text))
+    for m in _BARE_SIDE.finditer(text):
+        before = text[: m.start()].split()
+        if before and before[-1].lower().strip(",") in _PREPOSITIONS:
+            continue
+        side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") else "Russia"
+        found.append(_SideMention(m.start(), m.end(), side))
+    found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _OWN_SIDE.finditer(text))
+    found.extend(_SideMention(m.start(), m.end(), None, enemy=True) for m in _ENEMY.finditer(text))
+    return sorted(found, key=lambda s: (s.start, -s.end))
+
+
+def _other(side: Side | None) -> Side | None:
+    if side is None:
+        return None
+    return "Russia" if side == "Ukraine" else "Ukraine"
+
+
+# ---------------------------------------------------------------------------
+# Claimants
+
+
+@dataclass(frozen=True)
+class _Who:
+    pattern: re.Pattern[str]
+    kind: ClaimantKind
+    side: Side | None
+    specific: bool = True
+
+
+def _w(pattern: str, kind: ClaimantKind, side: Side | None, specific: bool = True, flags: int = 0) -> _Who:
+    return _Who(re.compile(pattern, flags), kind, side, specific)
+
+
+_I = re.IGNORECASE
+_SAYS = (
+    r"(?:\s+(?:has|had|have|is|are|was|were|to|also|initially|not|yet|already|\w+ly|on\s+\w+|"
+    r"reacted\s+with\s+caution\S*))*\s+"
+    r"(?:said|says|claimed|claims|claim|announced|announces|reported|reports|reporting|signalled|signaled|stated|confirmed|"
+    r"denied|reacted|acknowledged|admitted|insisted)\b"
+)
+# Earlier entries win where two overlap.
+_CLAIMANTS: tuple[_Who, ...] = (
+    _w(r"@\w+", "osint", None),
+    _w(r"\bDeep\s?State(?:Map)?\b|\bdeepstatemap\w*|ДіпСтейт\w*|ДипСтейт\w*|Deep\s+State\b", "osint", None),
+    _w(r"\b(?:Russian\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "osint", None, True, _I),
+    _w(r"\b(?:Twitter|Telegram|X)\s+(?:military\s+)?(?:account|channel|observer)\b|\bmapping\s+account\b|\bmilitary\s+observer\b|\bopen[- ]source\s+(?:analysts?|intelligence|researchers?)\b|\bOSINT\b|\banalytical\s+project\b", "osint", None, False, _I),
+    _w(r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b|\bISW\b", "think_tank", None),
+    _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?:\s+[A-Z]\w+\s+[A-Z]\w+)?\b|\bDefence\s+Intelligence\b|\bBritish\s+(?:military\s+)?intelligence\b|\b(?:a\s+)?(?:senior\s+)?U\.?S\.?\s+(?:defen[cs]e\s+)?officials?\b|\bPentagon\b", "think_tank", None, True, _I),
+    _w(r"\bthe\s+Institute\b|\bthe\s+think\s+tank\b", "think_tank", None, False),
+    _w(r"\bRIA\s+FAN\b|\bRIA\s+Novosti\b|\bRIA\b|\bTASS\b|\bInterfax\b|\bRT\b|\bSputnik\b|\bZvezda\b|РИА(?:\s+Новости|\s+ФАН)?|ТАСС|Интерфакс", "belligerent_state_media", "Russia"),
+    _w(r"\bRussian\s+state(?:-controlled)?\s+(?:media|news\s+agency|TV|television)\b|\bstate\s+media\b", "belligerent_state_media", "Russia", False, _I),
+    _w(r"\bUkrinform\b|Укрінформ\w*", "belligerent_state_media", "Ukraine"),
+    _w(r"\bRussian\s+General\s+Staff\b|\bRussia['’]s\s+General\s+Staff\b", "belligerent_official", "Russia"),
+    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?\s+)?(?:Chief\s+of\s+(?:the\s+)?General\s+Staff|Commander-in-Chief)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|iy|y))?", "belligerent_official", "Ukraine"),
+    _w(r"\bGeneral\s+Staff(?:\s+of\s+(?:the\s+)?(?:Armed\s+Forces\s+of\s+)?Ukraine|\s+of\s+the\s+Ukrainian\s+Armed\s+Forces|\s+of\s+the\s+Armed\s+Forces\s+of\s+Ukraine)?\b|\bUkrainian\s+General\s+Staff\b", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?|Kyiv['’]s)\s+(?:(?:Chief\s+of\s+General\s+Staff|Armed\s+Forces|armed\s+forces|military\s+officials|military\s+chief|army\s+chief|military|army|Army|Defen[cs]e\s+Ministry|defen[cs]e\s+ministry|Ministry\s+of\s+Defen[cs]e|command|president|officials?|authorities|government|forces|Khortytsia\s+(?:ground\s+forces\s+formation|group\s+of\s+troops))\b)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|y|iy))?", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+Ministry\s+of\s+Defen[cs]e\b|\bthe\s+Ukrainian\s+(?:command|military|army)\b", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:President\s+)?(?:Volodymyr\s+)?Zelensk(?:yy|iy|yi|y)\b|\b(?:Commander-in-Chief\s+)?(?:Oleksandr\s+)?Syrsk(?:yi|iy|y)\b|\b(?:General\s+)?(?:Oleksandr\s+)?Tarnavsk(?:yi|y)\b|\b(?:Ukraine['’]s\s+)?Khortytsia\b[\w\s-]{0,40}?(?:troops|formation|grouping)?|\b(?:Oleh\s+)?(?:Sinegubov|Syniehubov|Synehubov)\b|\b(?:Serhiy\s+|Sergey\s+|Sehiy\s+)?(?:Gaidai|Haidai)\b|\b(?:Mayor\s+)?(?:Oleksandr\s+)?Stryuk\b|\b(?:Vadym\s+)?Filashkin\b|\bMariana\s+Bezuhla\b|\bOleksandr\s+Tertyshnyi\b", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:Russia|Russian)(?:['’]s)?\s+(?:defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Minister|defen[cs]e\s+minister|military|army|officials?|authorities|government|command)\b", "belligerent_official", "Russia", True, _I),
+    _w(r"\b(?:Kremlin|Dmitry\s+Peskov|Peskov|Vladimir\s+Putin|Putin|Sergei\s+Shoigu|Shoigu|Igor\s+Konashenkov|Konashenkov|Sergei\s+Surovikin|Surovikin|Ramzan\s+Kadyrov|Kadyrov|Denis\s+Pushilin|Pushilin|Leonid\s+Pasechnik|Pasechnik|Vladimir\s+Saldo|Saldo|Balitsky|Stremousov|Gerasimov)\b", "belligerent_official", "Russia"),
+    _w(r"\bpro-Russian\s+(?:separatists|rebels|officials|authorities)\b|\bRussian-installed\s+[\w\s]{0,30}?(?:officials?|authorities|governor|head|leader)\b|\bseparatists\b", "belligerent_official", "Russia", True, _I),
+    _w(r"\b(?:the\s+)?(?:(?:regional|oblast|province['’]s|[A-Z]\w+(?:['’]s)?(?:\s+(?:region|Oblast|oblast))?)\s+)?(?:[Gg]overnor|[Mm]ayor)\b(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:region|oblast|Oblast))?)?(?:\s+(?:[A-Z]\w+\s+)?[A-Z]\w+(?=\s+(?:said|says|told|wrote|confirmed|reported)))?|\bits\s+mayor\b|\b(?:the\s+)?(?:eastern\s+)?Ukrainian\s+city['’]s\s+mayor\b", "belligerent_official", "Ukraine"),
+    _w(r"\bhead\s+of\s+the\s+[\w\s]{0,60}?(?:[Aa]dministration|[Cc]ouncil)\b|\b(?:local|village|city|regional|hromada|settlement)\s+council\b|\b[A-Z]\w+\s+village\s+council\b|\bmilitary\s+administration\b|\b(?:the\s+)?(?:higher|high)\s+command\b|\bUkrainian\s+(?:officials|authorities)\b", "belligerent_official", "Ukraine"),
+    _w(r"Генеральн\w+\s+штаб\w*|Генштаб\w*|Міноборони(?:\s+України)?|Міністерств\w+\s+оборони\s+України|Министерств\w+\s+обороны\s+Украины|[А-ЯІЇЄҐ]\w+\s+(?:селищн\w+\s+рад\w*|територіальн\w+\s+громад\w*|громад\w*)|селищн\w+\s+рад\w*|сільрад\w*|(?:голова|очільник\w*)(?:\s+[\w-]+){0,5}?\s+(?:адміністрації|ОВА)(?:\s+[А-ЯІЇЄҐ]\w+\s+[А-ЯІЇЄҐ]\w+)?|(?:Олег\s+)?Синєгубов\w*|Гайда\w*|Зеленськ\w+|Сирськ\w+|ЗСУ|Збройн\w+\s+сил\w*\s+України|(?:Україна|Украина)(?=(?:\s+\S+){0,3}?\s+(?:признала|визнала|заявила|сообщила|повідомила))", "belligerent_official", "Ukraine"),
+    _w(r"Минобороны(?:\s+РФ|\s+России)?|Министерств\w+\s+обороны\s+(?:РФ|России|Российской\s+Федерации)|МО\s+РФ|Міноборони\s+(?:РФ|Росії)|Кремл\w+|Шойгу|Конашенков\w*|Песков\w*|Путин\w*|Путін\w*|Кадыров\w*|Кадиров\w*|ведомств\w+", "belligerent_official", "Russia"),
+    _w(r"\b(?:the\s+)?defen[cs]e\s+ministry(?:\s+spokesman)?\b|\b(?:a\s+)?senior\s+defen[cs]e\s+ministry\s+official\b|\bthe\s+ministry\b", "belligerent_official", None, True, _I),
+    # A country speaks only as the subject of a speech verb: "Ukraine said".
+    _w(r"\b(?:Ukraine|Kyiv|Kiev)(?=" + _SAYS + r")", "belligerent_official", "Ukraine", True),
+    _w(r"\b(?:Moscow|Russia)(?=" + _SAYS + r")", "belligerent_official", "Russia", True),
+    _w(r"«?Страна\.ua»?|\bСМИ\b|\bUkrainska\s+Pravda\b|Українська\s+правда|\bReuters\b|\bAFP\b|\bBBC\b|\bCNN\b|\bKyiv\s+Independent\b|\bCensor\.NET\b|\bNewsweek\b|\bAP\b|\bUkrainian\s+(?:TV|television)\b", "independent_media", None),
+)
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|saying|reported|reports|report|reporting|claimed|claims|claim|claiming|stated|states|"
+    r"announced|announces|announcing|told|tells|wrote|writes|posted|posts|confirmed|confirms|confirming|noted|"
+    r"notes|added|adds|covered|covers|cited|estimated|estimates|assessed|assesses|suggested|suggests|"
+    r"showed|shows|published|signalled|signaled|acknowledged|admitted|insisted|explained|informs|reads|"
+    r"rejected|denied|dismissed|mentioned|confirm|deny|denies|"
+    r"повідоми\w*|повідомля\w*|заяви\w*|пише|написа\w*|зазначи\w*|зазнача\w*|підтверди\w*|сказа\w*|"
+    r"сообщи\w*|сообща\w*|пишет|уточня\w*|подтверди\w*|говорится|йдеться|передає|передает|інформує|"
+    r"информирует|признал\w*|визнал\w*|начали\s+показывать)\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_CUE = re.compile(
+    r"\b(?:according\s+to|per|as\s+reported\s+by|reported\s+by|cited\s+by|citing|quoted\s+by)\s|"
+    r"\b(?:за\s+(?:даними|словами|інформацією)|по\s+(?:данным|информации|словам)|со\s+ссылкой\s+на|"
+    r"як\s+повідомили\s+(?:в|у)|повідомили\s+(?:в|у)|сообщили\s+в|передає|передает)\s|^(?:Source|Джерело|Источник):\s",
+    re.IGNORECASE,
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:^|[\s,“\"])(?:It|He|She|They|it|he|she|they|the\s+statement|The\s+statement|the\s+unit|The\s+unit|"
+    r"the\s+command|The\s+command|the\s+military|The\s+military|the\s+account|the\s+Twitter\s+account|"
+    r"the\s+Institute|The\s+Institute|the\s+ministry|The\s+ministry|[Tt]he\s+channel|[Tt]he\s+agency|"
+    r"[Tt]he\s+council|[Tt]he\s+governor|[Tt]he\s+mayor|[Tt]he\s+General\s+Staff)\s*$|^\s*(?:говорится|йдеться)"
+)
+_BACK_REFERENCE = re.compile(
+    r"^(?:This|That|It)\s+was\s+(?:reported|stated|announced|said|confirmed|written)\s+(?:by|in|on)\b|"
+    r"\breported\s+(?:about\s+)?(?:it|this)\b|^(?:Source|Джерело|Источник):|^Про\s+це\b|^Об\s+этом\b|"
+    r"^Новину\b|^Інформацію\b|^Информацию\b",
+    re.IGNORECASE,
+)
+_DASH_ATTRIBUTION = re.compile(r",\s*[-–—]\s*([A-ZА-ЯІЇЄҐ][\w’'-]+)\.?\s*(?:VIDEO|PHOTO|ФОТО|ВІДЕО)?\s*$")
+_OPEN_QUOTE = re.compile(r"^\s*[“\"«„]")
+
+
+@dataclass(frozen=True)
+class _Entity:
+    start: int
+    end: int
+    name: str
+    kind: ClaimantKind
+    side: Side | None
+    specific: bool
+
+
+def _clean_name(text: str) -> str:
+    name = re.sub(r"\s+", " ", text).strip(" ,")
+    for opening, closing in (("\"", "\""), ("«", "»"), ("“", "”")):
+        # Strip a quote mark left unpaired by the match, keep a quoted name whole.
+        pairs = name.count(opening) + name.count(closing) if opening != closing else name.count(opening)
+        if pairs % 2 == 1:
+            name = name.strip(opening + closing)
+    name = re.sub(r"^(?:the|a|an|its)\s+", "", name, flags=re.IGNORECASE)
+    return re.sub(r"['’]s$", "", name)
+
+
+def _entities(text: str) -> list[_Entity]:
+    found: list[_Entity] = []
+    taken: list[tuple[int, int]] = []
+    for who in _CLAIMANTS:
+        for m in who.pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(_Entity(m.start(), m.end(), _clean_name(m.group()), who.kind, who.side, who.specific))
+    found.sort(key=lambda e: e.start)
+    # "Luhansk Governor" + "Serhiy Gaidai", "Russian Defense Minister" + "Sergei
+    # Shoigu": one speaker, named by title and name.
+    merged: list[_Entity] = []
+    for e in found:
+        if merged and e.start - merged[-1].end <= 1 and re.fullmatch(r"\s?", text[merged[-1].end : e.start]):
+            prev = merged[-1]
+            lead = prev if prev.side or prev.kind != "belligerent_official" else e
+            name = _clean_name(text[prev.start : e.end])
+            if prev.specific != e.specific:  # "state news agency RIA FAN": the name says it
+                name = prev.name if prev.specific else e.name
+            merged[-1] = _Entity(prev.start, e.end, name, lead.kind, prev.side or e.side, prev.specific or e.specific)
+        else:
+            merged.append(e)
+    return merged
+
+
+def claimant_side(claimant: str | None) -> Side | None:
+    """Return the belligerent a claimant speaks for, when it is one.
+
+    Args:
+        claimant: a claim's claimant as extracted ("Ukrainian Armed Forces",
+            "RIA FAN", "the governor of Luhansk region", "@War_Mapper").
+
+    Returns:
+        "Ukraine" or "Russia" for a party to the war (its officials, military
+        and state media), None for everyone else or an unknown claimant.
+    """
+    if not claimant:
+        return None
+    for who in _CLAIMANTS:
+        m = who.pattern.search(claimant)
+        if m and who.kind in ("belligerent_official", "belligerent_state_media"):
+            return who.side
+    return None
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    entity: _Entity
+    anchor: int  # position of the speech verb or cue
+    cue_end: int
+    mode: Literal["both", "pre", "post"]
+
+
+@dataclass
+class _ArticleState:
+    """What earlier sentences of the article tell later ones."""
+
+    article: Article
+    last_claimant: _Entity | None = None
+    last_by_kind: dict[str, _Entity] = field(default_factory=dict)
+    place_names: list[tuple[str, str]] = field(default_factory=list)  # (name as written, key)
+
+    def remember_claimant(self, entity: _Entity) -> None:
+        if entity.specific:
+            self.last_by_kind[entity.kind] = entity
+            # An outlet relays what others said: "he said" after it means them.
+            if entity.kind != "independent_media":
+                self.last_claimant = entity
+
+    def resolve_generic(self, entity: _Entity) -> _Entity:
+        if entity.specific:
+            return entity
+        return self.last_by_kind.get(entity.kind) or entity
+
+
+def _attributions(text: str, state: _ArticleState) -> list[_Attribution]:
+    ents = _entities(text)
+    found: list[_Attribution] = []
+    for cue in _ATTRIBUTION_CUE.finditer(text):
+        after = [e for e in ents if cue.end() - 1 <= e.start <= cue.end() + 12]
+        if after:
+            found.append(_Attribution(state.resolve_generic(after[0]), cue.start(), cue.end(), "both"))
+    prev_end = 0
+    for verb in _SPEECH.finditer(text):
+        span_ents = [e for e in ents if prev_end <= e.start and e.end <= verb.start()]
+        chosen: _Entity | None = None
+        specific = [e for e in span_ents if e.specific]
+        if specific:
+            chosen = specific[-1]
+        elif span_ents:
+            chosen = state.resolve_generic(span_ents[-1])
+        elif verb.group().lower() in ("говорится", "йдеться") or _PRONOUN_SUBJECT.search(
+            text[max(prev_end, verb.start() - 40) : verb.start()]
+        ):
+            chosen = state.last_claimant
+        between = text[prev_end : verb.start()]
+        # "…,” said X" / "…, сообщило Минобороны РФ": the speaker right after the verb.
+        later = [
+            e
+            for e in ents
+            if verb.end() <= e.start <= verb.end() + 40
+            and re.fullmatch(r"\s*(?:(?!(?:to|for|of|that|with|що|что)\b)\S+\s+){0,2}", text[verb.end() : e.start])
+        ]
+        inverted = bool(re.search(r"[,”\"»]\s*$", between)) and not between.strip().startswith("@")
+        if later and (inverted or chosen is None):
+            found.append(_Attribution(state.resolve_generic(later[0]), verb.start(), verb.end(), "post"))
+        elif chosen is not None:
+            found.append(_Attribution(chosen, verb.start(), verb.end(), "pre"))
+        prev_end = verb.end()
+    dash = _DASH_ATTRIBUTION.search(text)
+    if dash:
+        name = dash.group(1)
+        side = claimant_side(name)
+        kind: ClaimantKind = "belligerent_official" if side else "independent_media"
+        found.append(_Attribution(_Entity(dash.start(1), dash.end(1), name, kind, side, True), dash.start(), dash.end(), "post"))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Places after or before a trigger
+
+
+@dataclass(frozen=True)
+class _Item:
+    name: str  # as written
+    start: int
+    end: int
+    partial: bool = False
+    area: bool = False
+    anaphora: bool = False  # "the city": resolved later to the place meant
+
+
+def _is_name(tok: _Tok) -> bool:
+    return tok.is_word and places.is_name_word(tok.text)
+
+
+def _match_seq(tokens: list[_Tok], i: int, seq: tuple[str, ...]) -> bool:
+    return i + len(seq) <= len(tokens) and all(tokens[i + k].low == seq[k] for k in range(len(seq)))
+
+
+def _read_name(tokens: list[_Tok], i: int) -> tuple[int, int] | None:
+    """Return [i, j) of a run of name words starting at i, split before a region name."""
+    j = i
+    while j < len(tokens) and _is_name(tokens[j]):
+        if j > i and tokens[j].start - tokens[j - 1].end > 1:
+            break
+        j += 1
+        if tokens[j - 1].text.endswith(("’s", "'s")):
+            break
+    return (i, j) if j > i else None
+
+
+_WATER = _words("river sea lake reservoir bay estuary canal річки річка река реки")
+_AREA_HEADS = _words("bank banks coast shore border outskirts берег берегу")
+_SIDE_ADJECTIVE = re.compile(r"^(?:ukrainian|russian|pro-russian|ukrainian-\w+|russian-\w+|українськ\w*|російськ\w*|украинск\w*|российск\w*)$", re.IGNORECASE)
+
+
+def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int]] = ()) -> list[_Item]:
+    """Read the place or places named from token i on.
+
+    `skip_spans` are stretches to step over (side names such as "Збройними
+    силами України" between a participle and its place).
+    """
+    items: list[_Item] = []
+    joined_by_conjunction: list[bool] = []
+    first = True
+    while i < len(tokens):
+        partial = area = definite = generic_head = False
+        skipped = 0
+        # Fillers before a name: determiners, adjectives, "the village of".
+        while True:
+            if i >= len(tokens) or skipped >= 8:
+                return _finish(items, joined_by_conjunction) if not first else []
+            tok = tokens[i]
+            inside = next((e for s_, e in skip_spans if s_ <= tok.start < e), None)
+            if inside is not None and first:
+                while i < len(tokens) and tokens[i].start < inside:
+                    i += 1
+                continue
+            seq = next((m for m in _PARTIAL_MARKERS if _match_seq(tokens, i, m)), None)
+            if seq:
+                partial = True
+                i += len(seq)
+                continue
+            seq = next((m for m in _AREA_MARKERS if _match_seq(tokens, i, m)), None)
+            if seq:
+                area = True
+                i += len(seq)
+                continue
+            if tok.low in ("від", "от") and i + 1 < len(tokens) and (
+                tokens[i + 1].low in _OCCUPIERS
+                or (tokens[i + 1].low in _OCCUPIER_ADJ and i + 2 < len(tokens) and tokens[i + 2].low in _OCCUPIERS)
+            ):
+                i += 2 if tokens[i + 1].low in _OCCUPIERS else 3
+                continue
+            if tok.text in ("“", "\"", "‘", "«") or (tok.text == ":" and not first):
+                i += 1
+                continue
+            if _is_name(tok):
+                break
+            if tok.is_word and _SIDE_ADJECTIVE.match(tok.text):
+                i += 1  # "the eastern Ukrainian city of"
+                skipped += 1
+                continue
+            if (
+                not tok.is_word
+                or tok.low in _BREAK_WORDS
+                or tok.text[:1].isupper()
+                or tok.text[:1].isdigit()
+                or (generic_head and tok.low != "of")  # "the city means": the phrase has ended
+            ):
+                return _finish(items, joined_by_conjunction) if not first else _anaphora(tokens, i, definite, generic_head, partial, area)
+            definite = definite or tok.low == "the"
+            if tok.low in _AREA_HEADS:
+                area = True
+            if tok.low in _ANAPHORA_NOUNS:
+                generic_head = True
+            i += 1
+            skipped += 1
+        span = _read_name(tokens, i)
+        if span is None:
+            return _finish(items, joined_by_conjunction)
+        a, b = span
+        # "Popasnaya Lugansk region": the last word names the region, not the place.
+        trailing_region = b < len(tokens) and places.is_region_word(tokens[b].text)
+        if trailing_region and b - a >= 2:
+            b -= 1
+        region_item = trailing_region and b == span[1]
+        item_end = b + 1 if region_item else b
+        after = tokens[item_end].low if item_end < len(tokens) else ""
+        if region_item and items:
+            return _finish(items, joined_by_conjunction)  # "Borova, Kharkiv Oblast": where, not what
+        if after not in _AREA_TYPES and after not in _WATER and not _is_adjective_modifier(tokens, a, b):
+            items.append(_Item(" ".join(t.text for t in tokens[a:item_end]), tokens[a].start, tokens[item_end - 1].end, partial, area))
+        i = item_end
+        # Generic words after the name: "the Velyka Komyshuvakha village".
+        while (
+            i < len(tokens)
+            and tokens[i].is_word
+            and tokens[i].text[:1].islower()
+            and (places.is_generic_word(tokens[i].text) or tokens[i].low in _AREA_TYPES or tokens[i].low in _WATER)
+        ):
+            i += 1
+        first = False
+        following, conjunction = _skip_after_item(tokens, i)
+        if following < 0:
+            return _finish(items, joined_by_conjunction)
+        joined_by_conjunction.append(conjunction)
+        i = following
+    return _finish(items, joined_by_conjunction)
+
+
+def _finish(items: list[_Item], joined: list[bool]) -> list[_Item]:
+    # A list ends with "and X": places after the last conjunction that are only
+    # set off by commas are appositions ("Avdiivka, Tarnavsky said").
+    if not items:
+        return items
+    last = max((k for k, conj in enumerate(joined) if conj), default=-1)
+    return items[: last + 2]
+
+
+def _is_adjective_modifier(tokens: list[_Tok], a: int, b: int) -> bool:
+    # "Харківської області", "Ізюмського району": an adjective naming a region.
+    last = tokens[b - 1].low
+    nxt = tokens[b].low if b < len(tokens) else ""
+    return bool(re.search(r"(?:ськ|цьк|зьк)(?:ої|ого|ому|ій|ий|а|у|ої)$|(?:ск|цк)(?:ой|ого|ому|ая|ую)$", last)) and bool(
+        nxt and nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _BREAK_WORDS and nxt not in _CONNECTORS
+    )
+
+
+def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
+    """After a place: skip a direction or parenthesis and a connector.
+
+    Returns the index of the next item (-1 to stop) and whether a conjunction joined it.
+    """
+    progressed = True
+    while progressed and i < len(tokens):
+        progressed = False
+        if tokens[i].low in _DIRECTIONS and i + 1 < len(tokens) and tokens[i + 1].low == "of":
+            i += 2
+            if i < len(tokens) and tokens[i].low == "the":
+                i += 1
+            while i < len(tokens) and tokens[i].is_word and (tokens[i].text[:1].isupper() or tokens[i].low in _ANAPHORA_NOUNS):
+                i += 1
+            progressed = True
+        if i < len(tokens) and tokens[i].text == "(":
+            depth = 0
+            while i < len(tokens):
+                depth += tokens[i].text == "("
+                depth -= tokens[i].text == ")"
+                i += 1
+                if depth == 0:
+                    break
+            progressed = True
+        if i < len(tokens) and tokens[i].low == "in" and i + 1 < len(tokens) and tokens[i + 1].low in ("its", "their") and i + 2 < len(tokens) and tokens[i + 2].low == "entirety":
+            i += 3
+            progressed = True
+    if i >= len(tokens):
+        return -1, False
+    connected = conjunction = False
+    while i < len(tokens) and (tokens[i].low in _CONNECTORS or tokens[i].text in (",", "&")):
+        connected = True
+        conjunction = conjunction or tokens[i].text != ","
+        i += 1
+    if not connected or i >= len(tokens):
+        return -1, False
+    # Continue only when a place (or a marker before one) follows.
+    j = i
+    for _ in range(6):
+        if j >= len(tokens):
+            return -1, False
+        if _is_name(tokens[j]):
+            return i, conjunction
+        if any(_match_seq(tokens, j, m) for m in _PARTIAL_MARKERS) or tokens[j].low in _DETERMINERS or tokens[j].low in _ANAPHORA_NOUNS or tokens[j].low in ("of", "nearby", "neighbouring", "neighboring", "villages-satellites", "село", "селище", "місто", "город"):
+            j += 1
+            continue
+        if tokens[j].text == ":":
+            j += 1
+            continue
+        return -1, False
+    return -1, False
+
+
+def _anaphora(tokens: list[_Tok], i: int, definite: bool, generic_head: bool, partial: bool, area: bool) -> list[_Item]:
+    if definite and generic_head:
+        prev = tokens[i - 1] if i > 0 else None
+        if prev is not None:
+            return [_Item("", prev.start, prev.end, partial, area, anaphora=True)]
+    return []
+
+
+def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
+    """Read the place or places that are the subject ending before token i."""
+    items: list[_Item] = []
+    j = i - 1
+    while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
+        j -= 1
+    while j >= 0:
+        end_j = j
+        while j >= 0 and tokens[j].is_word and tokens[j].text[:1].islower() and (places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES):
+            j -= 1
+        area_type = j < end_j and any(t.low in _AREA_TYPES for t in tokens[j + 1 : end_j + 1])
+        b = j + 1
+        while j >= 0 and _is_name(tokens[j]) and (j == b - 1 or tokens[j + 1].start - tokens[j].end <= 1):
+            j -= 1
+        a = j + 1
+        if a == b:
+            # "The city is now under full Russian occupation"
+            if b <= end_j and tokens[end_j].low in _ANAPHORA_NOUNS and j >= 0 and tokens[j].low == "the" and not items:
+                return [_Item("", tokens[end_j].start, tokens[end_j].end, anaphora=True)]
+            return items
+        partial = False
+        k = j
+        if k >= 0 and tokens[k].low == "the":
+            k -= 1
+        for seq in _PARTIAL_MARKERS:
+            if k - len(seq) + 1 >= 0 and all(tokens[k - len(seq) + 1 + n].low == seq[n] for n in range(len(seq))):
+                partial = True
+                k -= len(seq)
+                break
+        # A sentence may open with a capitalized verb ("Відвідали звільнену ..."):
+        # a Cyrillic past-tense plural is no place.
+        opening_verb = a == 0 and re.search(r"[а-яіїєґ](?:ли|ло)$", tokens[a].low)
+        if not area_type and not opening_verb and not _is_adjective_modifier(tokens, a, b):
+            items.insert(0, _Item(" ".join(t.text for t in tokens[a:b]), tokens[a].start, tokens[b - 1].end, partial))
+        j = k
+        if j >= 0 and tokens[j].low in ("a",):
+            j -= 1
+        if j >= 0 and (tokens[j].low in ("and", "та", "і", "й", "и") or tokens[j].text == ","):
+            j -= 1
+            if j >= 0 and tokens[j].text == ",":
+                j -= 1
+            continue
+        break
+    return items
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_GENITIVE_MONTHS = {
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7, "серпня": 8,
+    "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12, "января": 1, "февраля": 2, "марта": 3,
+    "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11,
+    "декабря": 12,
+}
+# Ordinal day words ("Третього жовтня"), Ukrainian and Russian.
+_ORDINALS = {
+    "першого": 1, "другого": 2, "третього": 3, "четвертого": 4, "п’ятого": 5, "п'ятого": 5, "пʼятого": 5,
+    "шостого": 6, "сьомого": 7, "восьмого": 8, "дев’ятого": 9, "дев'ятого": 9, "девʼятого": 9, "десятого": 10,
+    "первого": 1, "второго": 2, "третьего": 3, "пятого": 5, "шестого": 6, "седьмого": 7, "девятого": 9,
+}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_GEN_RE = "|".join(_GENITIVE_MONTHS)
+_ORD_RE = "|".join(_ORDINALS)
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("dmy_dots", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")),
+    ("md", re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b(?!\s*(?:km|kilomet|miles|%))", re.IGNORECASE)),
+    ("dm", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\.?(?:,?\s+(\d{4}))?\b", re.IGNORECASE)),
+    ("dm_cyr", re.compile(r"(?<!\w)(\d{1,2})\s+(" + _GEN_RE + r")(?:\s+(\d{4}))?", re.IGNORECASE)),
+    ("ord_cyr", re.compile(r"(?<!\w)(" + _ORD_RE + r")\s+(" + _GEN_RE + r")(?:\s+(\d{4}))?", re.IGNORECASE)),
+    ("my", re.compile(r"\b(?:in\s+(?:early\s+|late\s+|mid-)?)(" + _MONTH_RE + r")(?:\s+(\d{4}))?\b", re.IGNORECASE)),
+    ("y", re.compile(r"\bin\s+(?:early\s+|late\s+|mid-)?(\d{4})\b", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)),
+    ("relative", re.compile(r"\b(yesterday|today|вчора|вчера|сьогодні|сегодня)\b", re.IGNORECASE)),
+)
+_SINCE = re.compile(r"(?:\bsince|\bз|\bіз|\bс)\s*$", re.IGNORECASE)
+
+
+def _with_year(year: int | None, month: int, day: int, published: date | None) -> date | None:
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        try:
+            if date(year, month, day) > published + timedelta(days=1):
+                year -= 1
+        except ValueError:
+            return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
+    found: list[tuple[int, int, date]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if _SINCE.search(text[: m.start()]):
+                continue
+            g = m.groups()
+            d: date | None = None
+            if kind == "iso":
+                d = _with_year(int(g[0]), int(g[1]), int(g[2]), published)
+            elif kind == "dmy_dots":
+                d = _with_year(int(g[2]), int(g[1]), int(g[0]), published)
+            elif kind == "md":
+                if g[0].lower() == "may" and not g[2] and not re.match(r"\s*\d", text[m.start() + 3 : m.start() + 5]):
+                    continue
+                d = _with_year(int(g[2]) if g[2] else None, _MONTHS[g[0].lower()], int(g[1]), published)
+            elif kind == "dm":
+                d = _with_year(int(g[2]) if g[2] else None, _MONTHS[g[1].lower()], int(g[0]), published)
+            elif kind == "dm_cyr":
+                d = _with_year(int(g[2]) if g[2] else None, _GENITIVE_MONTHS[g[1].lower()], int(g[0]), published)
+            elif kind == "ord_cyr":
+                day = _ORDINALS.get(g[0].lower())
+                if day:
+                    d = _with_year(int(g[2]) if g[2] else None, _GENITIVE_MONTHS[g[1].lower()], day, published)
+            elif kind == "my":
+                if g[0].lower() == "may" and not g[1]:
+                    continue  # "in May" is too often the verb
+                d = _with_year(int(g[1]) if g[1] else None, _MONTHS[g[0].lower()], 1, published)
+            elif kind == "y":
+                d = _with_year(int(g[0]), 1, 1, published)
+            elif kind == "weekday" and published is not None and not re.match(r"['’]s\b", text[m.end() : m.end() + 3]):
+                delta = (published.weekday() - _WEEKDAYS[g[0].lower()]) % 7
+                d = published - timedelta(days=delta)
+            elif kind == "relative" and published is not None:
+                d = published - timedelta(days=1) if g[0].lower() in ("yesterday", "вчора", "вчера") else published
+            if d is not None:
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), m.end(), d))
+    return found
+
+
+def _claim_date(text: str, anchor: int, published: date | None) -> tuple[date | None, bool]:
+    mentions = _date_mentions(text, published)
+    if not mentions:
+        return published, False
+    best = min(mentions, key=lambda m: min(abs(m[0] - anchor), abs(m[1] - anchor)))
+    return best[2], True
+
+
+# ---------------------------------------------------------------------------
+# Hedges
+
+_HEDGES = re.compile(
+    r"\b(?:claimed|claims|claiming|claim|reportedly|appears?\s+to|appeared\s+to|apparently|likely|probably|"
+    r"unverified|unconfirmed|allegedly|alleged|purportedly|said\s+to\s+have|"
+    r"could\s+not\s+(?:be\s+)?(?:independently\s+|immediately\s+)?verif(?:y|ied)|"
+    r"(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:officially\s+)?confirmed|not\s+(?:yet\s+)?confirmed)\b|"
+    r"за\s+(?:попередніми\s+|неофіційними\s+)?даними|нібито|начебто|ймовірно|імовірно|не\s+підтверджен\w*|"
+    r"якобы|по\s+(?:неподтвержденным\s+|предварительным\s+)?данным|предположительно|вероятно|"
+    r"по\s+не\s*подтвержденной\s+(?:официально\s+)?информации",
+    re.IGNORECASE,
+)
+
+
+def _hedges(text: str) -> tuple[str, ...]:
+    seen: list[str] = []
+    for m in _HEDGES.finditer(text):
+        h = re.sub(r"\s+", " ", m.group()).strip()
+        if h.lower() not in (s.lower() for s in seen):
+            seen.append(h)
+    return tuple(seen)
+
+
+# ---------------------------------------------------------------------------
+# Sentences → claims
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    trigger: _Trigger
+    start: int
+    end: int
+    items: tuple[_Item, ...]
+    side_hint: Side | None
+    ordered: bool
+    partial: bool
+    from_left: bool
+
+
+def _is_title_case(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
+    if len(words) < 4:
+        return False
+    function_caps = sum(1 for w in words[1:] if w in ("From", "Of", "The", "In", "To", "And", "For", "On", "At", "With", "By", "As"))
+    caps = sum(1 for w in words if w[:1].isupper())
+    return function_caps >= 1 and caps >= 0.6 * len(words)
+
+
+def _find_triggers(text: str) -> list[tuple[_Trigger, re.Match[str]]]:
+    found: list[tuple[_Trigger, re.Match[str], int]] = []
+    for order, trig in enumerate(_TRIGGERS):
+        found.extend((trig, m, order) for m in trig.pattern.finditer(text))
+    found.sort(key=lambda f: (f[1].start(), -(f[1].end() - f[1].start()), f[2]))
+    kept: list[tuple[_Trigger, re.Match[str]]] = []
+    last_end = -1
+    for trig, m, _ in found:
+        if m.start() >= last_end:
+            kept.append((trig, m))
+            last_end = m.end()
+    return kept
+
+
+def _clause_before(tokens: list[_Tok], index: int) -> list[_Tok]:
+    out: list[_Tok] = []
+    j = index - 1
+    while j >= 0 and len(out) < 12:
+        if tokens[j].low in _CLAUSE_BREAKS or tokens[j].text in _CLAUSE_BREAKS:
+            break
+        out.insert(0, tokens[j])
+        j -= 1
+    return out
+
+
+def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Literal["ok", "blocked", "ordered"]:
+    clause = _clause_before(tokens, index)
+    words = [t.low for t in clause]
+    if trig.effect != "dispute":
+        if any(w in _BLOCKERS or w.endswith("n't") for w in words):
+            return "blocked"
+        if any(w in _ORDERS for w in words):
+            return "ordered" if trig.effect == "loss" else "blocked"
+    # "to withdraw" after "set", "for Russia to establish control": not a deed.
+    prev = [t.low for t in tokens[max(0, index - 3) : index]]
+    if prev and (prev[-1] == "to" or (len(prev) >= 2 and prev[-2] == "to" and prev[-1] in ("have", "be"))):
+        to_at = len(prev) - 1 if prev[-1] == "to" else len(prev) - 2
+        before_to = prev[to_at - 1] if to_at >= 1 else ""
+        if before_to in _ORDERS:
+            return "ordered" if trig.effect == "loss" else "blocked"
+        if before_to not in _TO_ALLOWED:
+            return "blocked"
+    # "the occupied city", "their occupied positions": an adjective, not a deed.
+    if index > 0 and tokens[index - 1].low in _DETERMINERS and re.search(r"(?:ed|left|lost|taken)\W*$", matched):
+        return "blocked"
+    return "ok"
+
+
+def _token_index(tokens: list[_Tok], pos: int) -> int:
+    for k, t in enumerate(tokens):
+        if t.start >= pos:
+            return k
+    return len(tokens)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    tokens = _tokenize(text)
+    sides = [(m.start, m.end) for m in _side_mentions(text) if m.side]
+    out: list[_Candidate] = []
+    suppress_until = -1
+    for trig, m in _find_triggers(text):
+        if m.start() < suppress_until:
+            continue
+        start_index = _token_index(tokens, m.start())
+        end_index = _token_index(tokens, m.end())
+        verdict = _blocked(tokens, start_index, trig, m.group())
+        if verdict == "blocked":
+            continue
+        before = " ".join(t.low for t in tokens[max(0, start_index - 3) : start_index])
+        # "some Russian forces were still in Kherson": part of the place.
+        partial = trig.partial or bool(m.groupdict().get("part")) or bool(re.search(r"\bsome\b", before))
+        from_left = False
+        if trig.direction == "left":
+            items = _parse_left(tokens, start_index)
+            from_left = True
+        elif trig.direction == "both":
+            items = _parse_right(tokens, end_index, sides)
+            if not items:
+                items = _parse_left(tokens, start_index)
+                from_left = True
+        else:
+            items = _parse_right(tokens, end_index, sides)
+        side_hint: Side | None = None
+        group_side = m.groupdict().get("side")
+        if group_side:
+            side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv", group_side) else "Russia"
+        elif (trig.direction == "left" or trig.action == "raised flags") and re.search(r"Russian|Ukrainian", m.group()):
+            side_hint = "Russia" if "Russian" in m.group() else "Ukraine"
+        if items:
+            out.append(_Candidate(trig, m.start(), m.end(), tuple(items), side_hint, verdict == "ordered", partial, from_left))
+        if trig.effect == "dispute":
+            rest = re.search(r"\b(?:but|however|while|whereas)\b|;", text[m.end() :])
+            suppress_until = m.end() + rest.start() if rest else len(text)
+    return out
+
+
+_FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
+    if cand.side_hint:
+        return cand.side_hint
+    # "liberated from the occupiers" names the side that lost the place.
+    mentions = [m for m in _side_mentions(text) if not _FROM_SIDE.search(text[: m.start])]
+
+    def resolve(s: _SideMention) -> Side | None:
+        if s.own:
+            return claimant_side_
+        if s.enemy:
+            return _other(claimant_side_) if claimant_side_ else None
+        return s.side
+
+    def first(found: Iterable[_SideMention]) -> Side | None:
+        for s in found:
+            side = resolve(s)
+            if side:
+                return side
+        return None
+
+    last_item = max(item.end for item in cand.items)
+    # The doer after "by", right after the place or the passive verb:
+    # "captured by Russian forces", "three bridges near Kharkiv by Russian troops".
+    agent = first(
+        s for s in mentions
+        if re.search(r"\bby\s+(?:the\s+)?$", text[: s.start])
+        and (0 <= s.start - last_item <= 8 or 0 <= s.start - cand.end <= 8)
+    )
+    if agent:
+        return agent
+    if cand.from_left:  # "X is under the control of the Ukrainian Armed Forces", "під контролем ЗСУ"
+        after = first(s for s in mentions if cand.end <= s.start <= cand.end + 40)
+        if after:
+            return after
+    inside = first(s for s in mentions if s.start < cand.end and s.end > cand.start)
+    if inside:
+        return inside
+    before = first(reversed([s for s in mentions if s.end <= cand.start]))
+    if before:
+        return before
+    if cand.trigger.direction == "both" or cand.trigger.action in ("under control", "controls"):
+        after = first(s for s in mentions if cand.end <= s.start <= cand.end + 60)
+        if after:
+            return after
+    if claimant_side_ and cand.trigger.effect in ("gain", "presence", "loss"):
+        return claimant_side_
+    return cand.trigger.default_side
+
+
+def _control(cand: _Candidate, item: _Item, side: Side | None) -> Holder | None:
+    effect = cand.trigger.effect
+    if cand.ordered or item.area:
+        return None
+    if effect == "dispute":
+        return "contested"
+    partial = item.partial or cand.partial
+    if effect == "none":
+        return "contested" if partial and cand.trigger.action == "entered" else None
+    if side is None:
+        return None
+    if partial:
+        return "contested"
+    if effect == "loss":
+        return _other(side)
+    return side
+
+
+def _action(cand: _Candidate, item: _Item) -> str:
+    if cand.ordered:
+        return "ordered withdrawal"
+    action = cand.trigger.action
+    if item.area and cand.trigger.effect != "none":
+        return f"{action} (area)"
+    return action
+
+
+def claim_id(article_id: str, start: int, key: str, action: str) -> str:
+    """Return the content-derived id of a claim (same sentence, place and action, same id)."""
+    digest = hashlib.sha256(f"{article_id}\0{start}\0{key}\0{action}".encode()).hexdigest()
+    return "c-" + digest[:16]
+
+
+def _resolve_anaphora(state: _ArticleState, before: str) -> tuple[str, str] | None:
+    if not state.place_names:
+        return None
+    best: tuple[int, int, str, str] | None = None
+    for order, (name, key) in enumerate(state.place_names):
+        count = len(places.mentions(before, name))
+        score = (count, order, name, key)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    return (best[2], best[3]) if best else None
+
+
+def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]:
+    """Extract who claims which side did what to which place, one claim per place.
+
+    Only body passages are read. Each sentence gives a claim for every place
+    its trigger verbs govern ("took the settlements of A, B and C" gives
+    three). The claimant is the party the sentence (or the next one, "This
+    was reported by ...", or an earlier one, "It added ...") attributes the
+    deed to; without one, the outlet's own reporting (`article.source`).
+
+    Args:
+        article: the article the passages belong to.
+        passages: its passages, as made by `split_passages(article)`.
+
+    Returns:
+        Claims in reading order; `start`/`end` are the sentence's offsets in
+        `article.text`, `claim_date` the date the sentence states (else the
+        article's date, with `date_stated` False).
+    """
+    state = _ArticleState(article)
+    spans: list[tuple[Passage, Span]] = [
+        (p, s) for p in passages if p.kind == "body" for s in sentences(p.text, p.start)
+    ]
+    claims: list[Claim] = []
+    for n, (passage, span) in enumerate(spans):
+        text = span.text
+        following = [sp.text for _, sp in spans[n + 1 : n + 6]]
+        attributions = _attributions(text, state)
+        cands = [] if _is_title_case(text) else _candidates(text)
+        fallback = _fallback_claimant(text, following, attributions, state)
+        for cand in cands:
+            chosen = _choose(text, attributions, cand, cands)
+            entity = chosen.entity if chosen else fallback
+            claimant: str | None = article.source
+            kind: ClaimantKind = "independent_media"
+            c_side: Side | None = None
+            if entity is not None:
+                claimant, kind, c_side = entity.name, entity.kind, entity.side
+            side = _side_for(text, cand, c_side)
+            when, stated = _claim_date(text, cand.start, article.published)
+            for item in cand.items:
+                if item.anaphora:
+                    resolved = _resolve_anaphora(state, article.text[: span.start])
+                    if resolved is None:
+                        continue
+                    name, key = resolved
+                else:
+                    name, key = item.name, places.place_key(item.name)
+                if not key:
+                    continue
+                action = _action(cand, item)
+                claims.append(
+                    Claim(
+                        id=claim_id(article.id, span.start, key, action),
+                        article_id=article.id,
+                        passage_id=passage.id,
+                        start=span.start,
+                        end=span.end,
+                        place=name,
+                        place_key=key,
+                        side=side,
+                        action=action,
+                        control=_control(cand, item, side),
+                        claimant=claimant,
+                        claimant_kind=kind,
+                        hedges=_hedges(text),
+                        claim_date=when,
+                        date_stated=stated,
+                    )
+                )
+                if not item.anaphora and (name, key) not in state.place_names:
+                    state.place_names.append((name, key))
+        for a in attributions:
+            state.remember_claimant(a.entity)
+        for m in re.finditer(r"\b(?:city|town|village)\s+of\s+([A-Z][\w’'-]+)", text):
+            name = m.group(1)
+            key = places.place_key(name)
+            if key and places.is_name_word(name) and (name, key) not in state.place_names:
+                state.place_names.append((name, key))
+    return _dedupe(_expand_short_forms(claims))
+
+
+def _choose(text: str, attributions: list[_Attribution], cand: _Candidate, cands: list[_Candidate]) -> _Attribution | None:
+    covering: list[tuple[int, _Attribution]] = []
+    for a in attributions:
+        if a.mode == "both":
+            covering.append((min(abs(a.anchor - cand.start), abs(a.anchor - cand.end)), a))
+        elif cand.start <= a.anchor < cand.end:
+            covering.append((0, a))  # "Zelensky did not confirm losing X": the verb is the claim
+        elif a.mode == "pre" and a.cue_end <= cand.start:
+            covering.append((cand.start - a.cue_end, a))
+        elif a.anchor >= cand.end:
+            # A speaker after the claim covers it when set off by a comma or a
+            # closing quote ("…, the governor said") and no claim follows its verb.
+            gap = text[cand.end : a.anchor + 2]
+            if ";" in gap or not re.search(r"[,”\"’»—–-]", gap):
+                continue
+            if a.mode == "post" or not any(c.start >= a.cue_end for c in cands):
+                covering.append((a.anchor - cand.end, a))
+    if not covering:
+        return None
+    return min(covering, key=lambda c: c[0])[1]
+
+
+def _fallback_claimant(
+    text: str, following: Sequence[str], attributions: list[_Attribution], state: _ArticleState
+) -> _Entity | None:
+    if attributions:
+        return None
+    # "Ukrainian troops withdrew from X. This was reported by the General Staff."
+    if following and _BACK_REFERENCE.search(following[0]):
+        ents = [e for e in _entities(following[0]) if e.specific]
+        if ents:
+            return ents[0]
+    # A quotation that goes on over several sentences is attributed at its end.
+    if _OPEN_QUOTE.match(text) and not re.search(r"[”»]|\"\s*[,.]?\s*[-–—]?\s*\w", text[1:]):
+        for nxt in following[:5]:
+            ahead = _attributions(nxt, state)
+            if re.search(r"[”»\"]", nxt):
+                return ahead[0].entity if ahead else None
+    return None
+
+
+def _expand_short_forms(claims: list[Claim]) -> list[Claim]:
+    """Give "Cherkas’ki" the key of "Cherkasky Tyshky" named in the same article."""
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article_id, []).append(c)
+    out: list[Claim] = []
+    for c in claims:
+        if " " in c.place_key:
+            out.append(c)
+            continue
+        longer = {
+            o.place_key
+            for o in by_article[c.article_id]
+            if " " in o.place_key and o.place_key.split()[0] == c.place_key
+        }
+        if len(longer) == 1:
+            key = longer.pop()
+            out.append(_replace_key(c, key))
+        else:
+            out.append(c)
+    return out
+
+
+def _replace_key(c: Claim, key: str) -> Claim:
+    return Claim(
+        id=claim_id(c.article_id, c.start, key, c.action),
+        article_id=c.article_id,
+        passage_id=c.passage_id,
+        start=c.start,
+        end=c.end,
+        place=c.place,
+        place_key=key,
+        side=c.side,
+        action=c.action,
+        control=c.control,
+        claimant=c.claimant,
+        claimant_kind=c.claimant_kind,
+        hedges=c.hedges,
+        claim_date=c.claim_date,
+        date_stated=c.date_stated,
+    )
+
+
+def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
+    seen: set[str] = set()
+    out: list[Claim] = []
+    for c in claims:
+        if c.id not in seen:
+            seen.add(c.id)
+            out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Who holds it
+
+
+def timeline(claims: Sequence[Claim]) -> list[Claim]:
+    """Order claims newest first.
+
+    Args:
+        claims: claims about one place, in article order (ties keep it).
+
+    Returns:
+        Dated claims newest first, then undated claims in their given order.
+    """
+    indexed = list(enumerate(claims))
+    dated = sorted(
+        ((i, c) for i, c in indexed if c.claim_date is not None),
+        key=lambda ic: (-(ic[1].claim_date or date.min).toordinal(), ic[0]),
+    )
+    undated = [(i, c) for i, c in indexed if c.claim_date is None]
+    return [c for _, c in dated + undated]
+
+
+def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Holder:
+    """Decide who holds a place from the claims about it.
+
+    Only claims that say something about control count. The newest ones
+    decide: those of the newest date, with the other claims of the articles
+    that made them (an article reports its claims together). Among them:
+    claims for both sides → "contested"; one side conceding the place to the
+    other → that side; a party to the war saying only "part of" (or a
+    disputed loss) → "contested"; else the side claimed, unless the newest
+    claim itself says "part of".
+
+    Args:
+        claims: claims about one place (any order).
+        as_of: ignore claims dated after this day (and undated ones).
+
+    Returns:
+        "Ukraine", "Russia", "contested", or "unknown" when no claim says
+        anything about control.
+    """
+    pool = [c for c in claims if c.control is not None]
+    if as_of is not None:
+        pool = [c for c in pool if c.claim_date is not None and c.claim_date <= as_of]
+    if not pool:
+        return "unknown"
+    dated = [c for c in pool if c.claim_date is not None]
+    if dated:
+        newest = max(c.claim_date for c in dated if c.claim_date is not None)
+        articles = {c.article_id for c in dated if c.claim_date == newest}
+        window = [c for c in pool if c.claim_date == newest or c.article_id in articles]
+        window = [c for c in window if c.claim_date is None or c.claim_date <= newest]
+    else:
+        window = pool
+    sides = {c.control for c in window if c.control in ("Ukraine", "Russia")}
+    if len(sides) == 2:
+        return "contested"
+    if not sides:
+        return "contested"
+    side = next(iter(sides))
+    conceded = any(
+        c.control == side
+        and c.claimant_kind in ("belligerent_official", "belligerent_state_media")
+        and claimant_side(c.claimant) == _other(side)  # type: ignore[arg-type]
+        for c in window
+    )
+    if conceded:
+        return side
+    partial_by_party = any(
+        c.control == "contested" and c.claimant_kind in ("belligerent_official", "belligerent_state_media")
+        for c in window
+    )
+    if partial_by_party:
+        return "contested"
+    latest = timeline(window)[0]
+    return "contested" if latest.control == "contested" else side

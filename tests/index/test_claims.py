@@ -1,0 +1,316 @@
+"""Claims from sentences, the holder of a place and its timeline.
+
+The seed checks use the bundled Newsweek article; every other article here is
+invented, about invented places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.articles import parse_text
+from index.claims import claimant_side, extract_claims, holder_from_claims, timeline
+from index.models import Article, Claim
+from index.passages import split_passages
+from index.places import place_key
+
+SEED = Path(__file__).resolve().parents[2] / "index" / "sample" / "newsweek-2022-05-10-kharkiv.txt"
+
+
+def claims_of(article: Article) -> list[Claim]:
+    return extract_claims(article, split_passages(article))
+
+
+def invented(text: str, published: date | None = date(2023, 6, 15), source: str = "Example Times") -> Article:
+    return Article(id="inv-1", text=text, source=source, published=published)
+
+
+def about(claims: list[Claim], name: str) -> list[Claim]:
+    return [c for c in claims if c.place_key == place_key(name)]
+
+
+@pytest.fixture(scope="module")
+def seed_claims() -> list[Claim]:
+    return claims_of(parse_text(SEED.read_text(encoding="utf-8"), str(SEED)))
+
+
+def test_seed_rubizhne_taken_by_ukraine_per_war_mapper(seed_claims: list[Claim]) -> None:
+    [claim] = about(seed_claims, "Rubizhne")
+    assert (claim.side, claim.action, claim.control) == ("Ukraine", "took", "Ukraine")
+    assert (claim.claimant, claim.claimant_kind) == ("@War_Mapper", "osint")
+    assert claim.place == "Rubizhne"
+
+
+def test_seed_velyka_komyshuvakha_taken_by_russia_per_war_mapper_and_ria_fan(seed_claims: list[Claim]) -> None:
+    claims = about(seed_claims, "Velyka Komyshuvakha")
+    by = {c.claimant: c for c in claims}
+    assert set(by) == {"@War_Mapper", "RIA FAN"}
+    assert by["@War_Mapper"].claimant_kind == "osint"
+    assert by["RIA FAN"].claimant_kind == "belligerent_state_media"
+    assert all(c.side == "Russia" and c.control == "Russia" for c in claims)
+
+
+@pytest.mark.parametrize("name", ["Derylove", "Drobysheve"])
+def test_seed_entered_villages_are_not_control(seed_claims: list[Claim], name: str) -> None:
+    [claim] = about(seed_claims, name)
+    assert (claim.side, claim.action, claim.control) == ("Russia", "entered", None)
+    assert claim.claimant == "@War_Mapper"
+
+
+def test_seed_short_form_cherkaski_gets_the_key_of_cherkasky_tyshky(seed_claims: list[Claim]) -> None:
+    [short] = [c for c in seed_claims if c.place == "Cherkas’ki"]
+    assert short.place_key == place_key("Cherkasky Tyshky") == place_key("Cherkaski Tyshky")
+    assert (short.control, short.claimant) == ("Ukraine", "@War_Mapper")
+
+
+def test_seed_part_of_cherkasky_tyshky_regained_per_armed_forces_is_contested(seed_claims: list[Claim]) -> None:
+    [part] = [c for c in seed_claims if c.place == "Cherkasky Tyshky"]
+    assert (part.side, part.control) == ("Ukraine", "contested")
+    assert (part.claimant, part.claimant_kind) == ("Ukrainian Armed Forces", "belligerent_official")
+    assert (part.claim_date, part.date_stated) == (date(2022, 5, 6), True)
+    assert "claimed" in part.hedges
+
+
+@pytest.mark.parametrize("name", ["Oleksandrivka", "Fedorivka", "Ukrainka", "Shestakovo", "Peremoha"])
+def test_seed_villages_retaken_per_armed_forces(seed_claims: list[Claim], name: str) -> None:
+    [claim] = about(seed_claims, name)
+    assert (claim.side, claim.control) == ("Ukraine", "Ukraine")
+    assert (claim.claimant, claim.claimant_kind) == ("Ukrainian Armed Forces", "belligerent_official")
+    assert claim.claim_date == date(2022, 5, 6)
+
+
+def test_seed_holder_of_cherkaski_tyshky_is_contested(seed_claims: list[Claim]) -> None:
+    assert holder_from_claims(about(seed_claims, "Cherkaski Tyshky")) == "contested"
+
+
+def test_seed_holder_of_rubizhne_is_ukraine(seed_claims: list[Claim]) -> None:
+    assert holder_from_claims(about(seed_claims, "Rubizhne")) == "Ukraine"
+
+
+def test_seed_claims_point_at_their_sentence_and_passage(seed_claims: list[Claim]) -> None:
+    article = parse_text(SEED.read_text(encoding="utf-8"), str(SEED))
+    passages = {p.id: p for p in split_passages(article)}
+    for claim in seed_claims:
+        sentence = article.text[claim.start : claim.end]
+        assert claim.place in sentence
+        passage = passages[claim.passage_id]
+        assert passage.kind == "body" and passage.start <= claim.start < claim.end <= passage.end
+    assert len({c.id for c in seed_claims}) == len(seed_claims)
+
+
+def test_seed_on_tuesday_is_the_article_date(seed_claims: list[Claim]) -> None:
+    [claim] = about(seed_claims, "Rubizhne")
+    assert (claim.claim_date, claim.date_stated) == (date(2022, 5, 10), True)
+
+
+def test_official_liberation_with_weekday_date() -> None:
+    article = invented("Ukrainian forces liberated the village of Zorianka, the General Staff said on Tuesday.")
+    [claim] = claims_of(article)
+    assert (claim.place, claim.side, claim.action, claim.control) == ("Zorianka", "Ukraine", "liberated", "Ukraine")
+    assert (claim.claimant, claim.claimant_kind) == ("General Staff", "belligerent_official")
+    assert (claim.claim_date, claim.date_stated) == (date(2023, 6, 13), True)  # the Tuesday before Thursday 15 June
+
+
+def test_withdrawal_gives_the_place_to_the_other_side_one_claim_per_place() -> None:
+    article = invented(
+        "Russian troops withdrew from Hlybokyi Yar and Nova Sosnivka, according to the Institute for the Study of War."
+    )
+    claims = claims_of(article)
+    assert [c.place for c in claims] == ["Hlybokyi Yar", "Nova Sosnivka"]
+    assert {(c.side, c.action, c.control, c.claimant_kind) for c in claims} == {
+        ("Russia", "withdrew", "Ukraine", "think_tank")
+    }
+
+
+def test_outlets_own_reporting_without_attribution() -> None:
+    [claim] = claims_of(invented("Russian forces captured Ostrivne after weeks of fighting."))
+    assert (claim.claimant, claim.claimant_kind) == ("Example Times", "independent_media")
+    assert (claim.claim_date, claim.date_stated) == (date(2023, 6, 15), False)
+
+
+def test_undated_article_without_stated_date_has_no_date() -> None:
+    [claim] = claims_of(invented("Russian forces captured Ostrivne.", published=None))
+    assert claim.claim_date is None and not claim.date_stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces tried to capture Ostrivne for months.",
+        "Russia has been trying to capture Ostrivne since spring.",
+        "Ukraine vowed to retake Ostrivne.",
+        "The army is unlikely to take Ostrivne soon.",
+        "Russian troops did not enter Ostrivne.",
+        "The occupied town of Ostrivne was shelled.",
+    ],
+)
+def test_attempts_plans_and_negations_are_not_deeds(text: str) -> None:
+    assert [c for c in claims_of(invented(text)) if c.action != "shelled"] == []
+
+
+def test_ordered_withdrawal_says_nothing_yet_about_control() -> None:
+    [claim] = claims_of(invented("Russia has ordered its troops to withdraw from Ostrivne."))
+    assert (claim.action, claim.control) == ("ordered withdrawal", None)
+
+
+def test_partial_control_is_contested() -> None:
+    [claim] = claims_of(invented("Russian troops had taken control of most of Ostrivne, Kadyrov said."))
+    assert (claim.side, claim.control, claim.claimant_kind) == ("Russia", "contested", "belligerent_official")
+
+
+def test_passive_with_agent() -> None:
+    [claim] = claims_of(invented("Ostrivne was captured by Russian forces in May 2023."))
+    assert (claim.place, claim.side, claim.control) == ("Ostrivne", "Russia", "Russia")
+    assert claim.claim_date == date(2023, 5, 1)
+
+
+def test_flags_raised_mean_control() -> None:
+    [claim] = claims_of(invented("Videos show Ukrainian troops raising Ukrainian flags in Zorianka."))
+    assert (claim.action, claim.side, claim.control) == ("raised flags", "Ukraine", "Ukraine")
+
+
+def test_state_media_and_osint_claimants() -> None:
+    claims = claims_of(
+        invented(
+            "RIA Novosti reported that Russian forces captured Ostrivne.\n"
+            "@FrontMapper said Ukrainian troops entered Zorianka."
+        )
+    )
+    by_place = {c.place: c for c in claims}
+    assert (by_place["Ostrivne"].claimant, by_place["Ostrivne"].claimant_kind) == ("RIA Novosti", "belligerent_state_media")
+    assert (by_place["Zorianka"].claimant, by_place["Zorianka"].claimant_kind) == ("@FrontMapper", "osint")
+    assert by_place["Zorianka"].control is None
+
+
+def test_it_added_keeps_the_claimant_of_the_sentence_before() -> None:
+    claims = claims_of(
+        invented("The ISW said Russian forces advanced near Zorianka.\nIt added that Ukrainian troops retook Ostrivne.")
+    )
+    [retook] = about(claims, "Ostrivne")
+    assert (retook.claimant, retook.claimant_kind, retook.control) == ("ISW", "think_tank", "Ukraine")
+
+
+def test_next_sentence_can_name_the_source() -> None:
+    claims = claims_of(
+        invented("Ukrainian troops withdrew from Ostrivne.\nThis was reported by the General Staff of the Armed Forces of Ukraine.")
+    )
+    [claim] = claims
+    assert claim.claimant_kind == "belligerent_official"
+    assert claim.claimant is not None and "General Staff" in claim.claimant
+    assert claim.control == "Russia"
+
+
+def test_a_quote_is_attributed_where_it_ends() -> None:
+    claims = claims_of(
+        invented('"Our units withdrew from Ostrivne. The decision was hard," the governor of Zorianka region said.')
+    )
+    [claim] = about(claims, "Ostrivne")
+    assert claim.claimant_kind == "belligerent_official"
+    assert (claim.side, claim.control) == ("Ukraine", "Russia")  # "our" is the governor's side
+
+
+def test_hedges_are_kept() -> None:
+    [claim] = claims_of(
+        invented("Ukrainian troops reportedly retook Ostrivne, a claim that could not be independently verified.")
+    )
+    assert "reportedly" in claim.hedges
+    assert "could not be independently verified" in claim.hedges
+
+
+def test_the_city_refers_to_the_place_the_article_is_about() -> None:
+    claims = claims_of(
+        invented(
+            "Russian forces entered Ostrivne on Monday.\n"
+            "Fighting for Ostrivne went on.\n"
+            "Ukraine's army said it had withdrawn from the city."
+        )
+    )
+    [withdrew] = [c for c in claims if c.action == "withdrew"]
+    assert (withdrew.place, withdrew.control, withdrew.claimant_kind) == ("Ostrivne", "Russia", "belligerent_official")
+
+
+def test_ukrainian_sentence() -> None:
+    article = invented("3 жовтня ЗСУ звільнили Зорянку та Острівне, повідомили в Генштабі.", date(2023, 10, 5))
+    claims = claims_of(article)
+    assert [c.place_key for c in claims] == [place_key("Zorianka"), place_key("Ostrivne")]
+    assert all(c.side == "Ukraine" and c.control == "Ukraine" for c in claims)
+    assert all(c.claim_date == date(2023, 10, 3) and c.date_stated for c in claims)
+    assert all(c.claimant_kind == "belligerent_official" for c in claims)
+
+
+def test_russian_sentence() -> None:
+    article = invented("7 февраля 2025 года в Минобороны России сообщили о взятии под контроль Острівного.", None)
+    [claim] = claims_of(article)
+    assert claim.place_key == place_key("Ostrivne")
+    assert (claim.side, claim.control, claim.claimant_kind) == ("Russia", "Russia", "belligerent_official")
+    assert (claim.claim_date, claim.date_stated) == (date(2025, 2, 7), True)
+
+
+def test_claim_ids_are_stable_and_distinct() -> None:
+    article = invented("Russian troops withdrew from Hlybokyi Yar and Nova Sosnivka.")
+    first, second = claims_of(article), claims_of(article)
+    assert [c.id for c in first] == [c.id for c in second]
+    assert len({c.id for c in first}) == 2
+
+
+def test_claimant_side_of_belligerents_only() -> None:
+    assert claimant_side("Ukrainian Armed Forces") == "Ukraine"
+    assert claimant_side("RIA FAN") == "Russia"
+    assert claimant_side("Ramzan Kadyrov") == "Russia"
+    assert claimant_side("@War_Mapper") is None
+    assert claimant_side("ISW") is None
+    assert claimant_side(None) is None
+
+
+def _claim(**kw: object) -> Claim:
+    base = Claim(
+        id="c", article_id="a1", passage_id="p", start=0, end=1, place="Zorianka", place_key=place_key("Zorianka"),
+        side="Ukraine", action="took", control="Ukraine", claimant="@Mapper", claimant_kind="osint",
+        claim_date=date(2023, 6, 1), date_stated=False,
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def test_holder_newest_claim_decides() -> None:
+    old = _claim(id="1", article_id="a1", control="Russia", side="Russia", claim_date=date(2023, 5, 1))
+    new = _claim(id="2", article_id="a2", control="Ukraine", claim_date=date(2023, 6, 1))
+    assert holder_from_claims([old, new]) == "Ukraine"
+    assert holder_from_claims([old, new], as_of=date(2023, 5, 15)) == "Russia"
+
+
+def test_holder_sides_disagreeing_at_the_newest_date_is_contested() -> None:
+    one = _claim(id="1", article_id="a1", control="Ukraine")
+    other = _claim(id="2", article_id="a2", control="Russia", side="Russia")
+    assert holder_from_claims([one, other]) == "contested"
+
+
+def test_holder_concession_by_the_losing_side_decides() -> None:
+    admitted = _claim(id="1", side="Ukraine", action="retreated", control="Russia",
+                      claimant="the governor of Zorianka region", claimant_kind="belligerent_official")
+    partial = _claim(id="2", side="Russia", control="contested", claimant="Ramzan Kadyrov",
+                     claimant_kind="belligerent_official")
+    assert holder_from_claims([admitted, partial]) == "Russia"
+
+
+def test_holder_party_claiming_only_part_is_contested() -> None:
+    full = _claim(id="1", claim_date=date(2023, 6, 5))  # an OSINT account says taken
+    part = _claim(id="2", control="contested", claimant="Ukrainian Armed Forces",
+                  claimant_kind="belligerent_official", claim_date=date(2023, 6, 1))  # same article
+    assert holder_from_claims([full, part]) == "contested"
+
+
+def test_holder_unknown_without_control_claims() -> None:
+    assert holder_from_claims([]) == "unknown"
+    assert holder_from_claims([_claim(action="entered", control=None)]) == "unknown"
+
+
+def test_timeline_is_newest_first_then_undated_in_order() -> None:
+    a = _claim(id="a", claim_date=date(2023, 5, 1))
+    b = _claim(id="b", claim_date=date(2023, 6, 1))
+    c = _claim(id="c", claim_date=None)
+    d = _claim(id="d", claim_date=date(2023, 6, 1))
+    assert [x.id for x in timeline([a, b, c, d])] == ["b", "d", "a", "c"]
