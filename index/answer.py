@@ -15,7 +15,7 @@ from datetime import date
 
 from index import phrases
 from index.caveats import attribution, classify_claimant, date_mentions, verification_statements
-from index.claims import holder_from_claims
+from index.claims import holder_from_claims, question_as_of, timeline
 from index.models import (
     Answer,
     Article,
@@ -35,7 +35,7 @@ from index.search import Query
 
 _CONTROL_QUESTION = re.compile(
     r"\b(who (holds|controls|is in|has)|in control|control(s|led)?\b|under\b.*\bcontrol|occupied"
-    r"|liberated|retake|retook|recaptur\w*|take|took|taken|captur\w*|seized?|fall|fell|fallen"
+    r"|liberated|retake|retook|recaptur\w*|take|took|taken|captur\w*|seized?|fall|fell|fallen|flags?"
     r"|hold|holds|still)\b|контрол|в чиїх|в чьих|звільн|захоп|окупов|окуповано|освобод|захвач"
     r"|оккупир|взял|взяли|займ|занял|під чиїм|под чьим",
     re.IGNORECASE,
@@ -125,13 +125,19 @@ def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang
 
     control = is_control_question(question) and bool(query.keys)
     evidence = _select(query, hits, ctx)
-    timeline: list[Evidence] = []
     holder: Holder | None = None
+    history: list[Evidence] = []
     if control:
-        claims = [c for c in ctx.claims_about(query.keys)]
+        # "Had Russia taken X by July 3?" asks about that day, not today.
+        as_of = question_as_of(question)
+        claims = [
+            c
+            for c in ctx.claims_about(query.keys)
+            if as_of is None or (c.claim_date is not None and c.claim_date <= as_of)
+        ]
         holder = holder_from_claims(claims) if claims else "unknown"
-        timeline = _timeline_evidence(claims, ctx)
-    chosen = _merge(timeline, evidence, control)
+        history = _timeline_evidence(claims, ctx)
+    chosen = _merge(history, evidence, control)
     if not chosen:
         return _not_found(question, lang, ctx, [])
     if not query.keys and max((e.hit.dense_score or 0.0) for e in chosen) < MIN_DENSE_SCORE:
@@ -218,14 +224,9 @@ def _evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Eviden
 
 def _timeline_evidence(claims: Sequence[Claim], ctx: Context) -> list[Evidence]:
     """Control-bearing claims about the place, newest first, one per sentence."""
-    ordered = sorted(
-        (c for c in claims if c.control),
-        key=lambda c: (c.claim_date or date.min, c.start),
-        reverse=True,
-    )
     seen: set[tuple[str, int]] = set()
     out: list[Evidence] = []
-    for claim in ordered:
+    for claim in timeline([c for c in claims if c.control]):
         if (claim.article_id, claim.start) in seen:
             continue
         hit = ctx.hit_for_claim(claim)
@@ -239,12 +240,12 @@ def _timeline_evidence(claims: Sequence[Claim], ctx: Context) -> list[Evidence]:
     return out
 
 
-def _merge(timeline: list[Evidence], evidence: list[Evidence], control: bool) -> list[Evidence]:
+def _merge(history: list[Evidence], evidence: list[Evidence], control: bool) -> list[Evidence]:
     """Take the timeline first, then the best sentences, at most two per article."""
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
     per_article: dict[str, int] = {}
-    for e in timeline + evidence:
+    for e in history + evidence:
         where = (e.article.id, e.span.start)
         if where in seen or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
             continue

@@ -1313,6 +1313,18 @@ def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
 # Who holds it
 
 
+def question_as_of(question: str) -> date | None:
+    """Return the day a question bounds itself by ("by July 3, 2022", "on November 10, 2022").
+
+    Returns:
+        That day, or None when the question asks about the present.
+    """
+    for start, _, day in _date_mentions(question, None):
+        if re.search(r"\b(?:by|on|as of|until|before)\s*$", question[:start], re.IGNORECASE):
+            return day
+    return None
+
+
 def timeline(claims: Sequence[Claim]) -> list[Claim]:
     """Order claims newest first.
 

@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.claims import _date_mentions, extract_claims, holder_from_claims
+from index.claims import extract_claims, holder_from_claims, question_as_of
 from index.models import Article, Claim
 from index.passages import split_passages
 from index.places import (
@@ -77,14 +77,6 @@ def resolves(names: list[str], texts: list[str]) -> bool:
 def resolves_before(names: list[str], texts: list[str]) -> bool:
     # What plain search did before: the folded name as a substring.
     return any(fold(name) and fold(name) in fold(text) for name in names for text in texts)
-
-
-def question_as_of(question: str) -> date | None:
-    """A day the question bounds itself by ("by July 3, 2022", "on November 10, 2022")."""
-    for start, _, day in _date_mentions(question, None):
-        if re.search(r"\b(?:by|on|as of|until)\s*$", question[:start]):
-            return day
-    return None
 
 
 def main() -> int:
