@@ -79,7 +79,8 @@ class PatientRateLimiter(AIORateLimiter):
 def _safe_to_retry(exc: NetworkError) -> bool:
     if isinstance(exc, TimedOut):
         return isinstance(exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
-    return True
+    # BadRequest is a NetworkError too, but asking again cannot fix a bad request.
+    return type(exc) is NetworkError
 
 
 class PendingUpdates(asyncio.Queue[object]):

@@ -89,7 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Try:\n• <i>{ex1}</i>\n• <i>{ex2}</i>\n• <i>{ex3}</i>\n\n{coverage}\n\n"
             "Ask in English, Ukrainian or Russian. /help lists the commands."
         ),
-        "coverage": "I have {articles} articles from {outlets} outlets, dated {oldest} to {newest}.",
+        "coverage": "Stored: {articles} article(s) from {outlets} outlet(s), dated {oldest} – {newest}.",
         "coverage_empty": "No articles are indexed yet.",
         "ex1": "Who holds Rubizhne?",
         "ex2": "Did Ukraine retake Cherkaski Tyshky?",
@@ -102,7 +102,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Commands</b>\n{commands}"
         ),
         "help_admin": "\n\n<b>Admin commands</b>\n{commands}",
-        "sources": "<b>Sources</b>: {articles} articles from {outlets} outlets, {oldest} to {newest}.\n\n{lines}",
+        "sources": "<b>Sources</b>: {articles} article(s) from {outlets} outlet(s), {oldest} – {newest}.\n\n{lines}",
         "sources_line": "• {outlet}: {count} ({oldest} – {newest})",
         "sources_empty": "No articles are stored yet.",
         "timeline_usage": "Usage: /timeline &lt;place&gt;, e.g. /timeline Rubizhne",
@@ -146,11 +146,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "refused": "Sorry, /{command} is for the bot's admins only.",
         "ingest_usage": "Usage: /ingest &lt;url&gt;, e.g. /ingest https://example.com/article",
         "ingest_started": "Fetching and indexing {url} …",
-        "ingest_done": "Done: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected; {passages} passages.",
+        "ingest_done": "Done: added {added}, updated {updated}, unchanged {unchanged}, rejected {rejected}; passages: {passages}.",
         "ingest_rejected": "Rejected {where}: {reason}",
         "reindex_started": "Reindexing …",
         "reindex_progress": "Reindexing: {done}/{total} passages",
-        "reindex_done": "Reindexed {passages} passages; now serving index version {version}.",
+        "reindex_done": "Reindexed: {passages} passages; now serving index version {version}.",
         "stats": (
             "<b>Stats</b>\narticles: {articles}\npassages: {passages}\noutlets: {outlets}\n"
             "claims: {claims}\ndates: {oldest} – {newest}\nundated articles: {undated}\n"
@@ -184,7 +184,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Спробуйте:\n• <i>{ex1}</i>\n• <i>{ex2}</i>\n• <i>{ex3}</i>\n\n{coverage}\n\n"
             "Питайте українською, англійською чи російською. /help — список команд."
         ),
-        "coverage": "У мене {articles} статей із {outlets} видань, від {oldest} до {newest}.",
+        "coverage": "У базі: статей — {articles}, видань — {outlets}, дати: {oldest} – {newest}.",
         "coverage_empty": "Ще жодної статті не проіндексовано.",
         "ex1": "Хто контролює Рубіжне?",
         "ex2": "Чи звільнила Україна Черкаські Тишки?",
@@ -197,7 +197,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Команди</b>\n{commands}"
         ),
         "help_admin": "\n\n<b>Команди адміністратора</b>\n{commands}",
-        "sources": "<b>Джерела</b>: {articles} статей із {outlets} видань, {oldest} – {newest}.\n\n{lines}",
+        "sources": "<b>Джерела</b>: статей — {articles}, видань — {outlets}, {oldest} – {newest}.\n\n{lines}",
         "sources_line": "• {outlet}: {count} ({oldest} – {newest})",
         "sources_empty": "Ще жодної статті не збережено.",
         "timeline_usage": "Використання: /timeline &lt;місце&gt;, напр. /timeline Рубіжне",
@@ -279,7 +279,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Попробуйте:\n• <i>{ex1}</i>\n• <i>{ex2}</i>\n• <i>{ex3}</i>\n\n{coverage}\n\n"
             "Спрашивайте по-русски, по-украински или по-английски. /help — список команд."
         ),
-        "coverage": "У меня {articles} статей из {outlets} изданий, с {oldest} по {newest}.",
+        "coverage": "В базе: статей — {articles}, изданий — {outlets}, даты: {oldest} – {newest}.",
         "coverage_empty": "Пока ни одна статья не проиндексирована.",
         "ex1": "Кто контролирует Рубежное?",
         "ex2": "Освободила ли Украина Черкасские Тишки?",
@@ -292,7 +292,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>Команды</b>\n{commands}"
         ),
         "help_admin": "\n\n<b>Команды администратора</b>\n{commands}",
-        "sources": "<b>Источники</b>: {articles} статей из {outlets} изданий, {oldest} – {newest}.\n\n{lines}",
+        "sources": "<b>Источники</b>: статей — {articles}, изданий — {outlets}, {oldest} – {newest}.\n\n{lines}",
         "sources_line": "• {outlet}: {count} ({oldest} – {newest})",
         "sources_empty": "Пока ни одной статьи не сохранено.",
         "timeline_usage": "Использование: /timeline &lt;место&gt;, напр. /timeline Рубежное",

@@ -28,7 +28,7 @@ async def test_an_admin_ingests_a_url_and_its_article_is_answered_from(
     url = site.add("/zarichne.txt", ARTICLE)
     [progress] = await ask(api, ADMIN, f"/ingest {url}")
     await api.wait_until(lambda: "Done" in progress.text, 30, "the ingest summary")
-    assert progress.text.startswith("Done: 1 added, 0 updated, 0 unchanged, 0 rejected")
+    assert progress.text.startswith("Done: added 1, updated 0, unchanged 0, rejected 0")
     assert progress.history[0].startswith("Fetching and indexing")
     [answer] = await ask(api, USER, "what happened to the bridge in Zarichne?")
     assert "Test Wire" in answer.text and "bridge" in answer.text
@@ -58,7 +58,7 @@ async def test_reindex_edits_one_progress_message_while_others_get_answers(
         [progress, busy] = await api.wait_for_messages(ADMIN, 2)
         await api.wait_until(lambda: busy.text.startswith("Another ingest, reindex or rollback is running"), 20, "the second /reindex told to wait")
         await api.wait_until(lambda: progress.text.startswith("Reindexed"), 60, "the reindex summary")
-    assert progress.text == f"Reindexed 233 passages; now serving index version {before + 1}."
+    assert progress.text == f"Reindexed: 233 passages; now serving index version {before + 1}."
     assert progress.history[0] == "Reindexing …"
     assert all(h.startswith("Reindexing: ") and "/233 passages" in h for h in progress.history[1:])
     edits = [c.at for c in api.calls("editMessageText") if c.params["message_id"] == progress.message_id]

@@ -27,7 +27,7 @@ async def test_start_says_what_the_bot_does_with_examples_and_coverage(api: Loop
     [reply] = await ask(api, USER, "/start")
     assert "Who holds Rubizhne?" in reply.text
     assert reply.text.count("• ") == 3
-    assert "1 articles from 1 outlets" in reply.text or "1 article" in reply.text
+    assert "Stored: 1 article(s) from 1 outlet(s)" in reply.text
     assert "10 May 2022" in reply.text
 
 

@@ -41,3 +41,12 @@ async def test_a_flooding_user_is_slowed_politely_and_others_are_not(
     texts = [m.text for m in api.sent(USER)]
     notices = [t for t in texts if t.startswith("You're sending messages faster")]
     assert len(notices) == 1 and len(texts) == 4  # three answers and one notice, nothing more
+
+
+async def test_a_rejected_reply_is_not_retried_and_the_user_hears_something_went_wrong(
+    api: LoopbackBotAPI, bot: Any
+) -> None:
+    api.fail_next("sendMessage", status=400, description="Bad Request: message is too long")
+    [reply] = await ask(api, USER, "who holds Rubizhne?")
+    assert reply.text == "Something went wrong on my side. Please try again in a moment."
+    assert [c.status for c in api.calls("sendMessage")] == [400, 200]
