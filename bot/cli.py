@@ -223,6 +223,8 @@ def _ready_engine() -> Engine:
     report = engine.ensure_sample()
     if report is not None:
         logger.info("indexed the bundled sample corpus (%d passages)", report.passages)
+    for problem in engine.check():
+        logger.warning("%s", problem)
     return engine
 
 
@@ -297,13 +299,15 @@ def stats_command(args: argparse.Namespace) -> int:
         "index_bytes": s.index_bytes,
         "embedding_model": s.model,
         "data_dir": str(engine.settings.data_dir),
+        "problems": engine.check(),
     }
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
         width = max(len(k) for k in data)
         for key, value in data.items():
-            print(f"{key.replace('_', ' '):<{width}}  {value if value is not None else '-'}")
+            shown = "; ".join(value) or "none" if isinstance(value, list) else value
+            print(f"{key.replace('_', ' '):<{width}}  {shown if shown is not None else '-'}")
     return 0
 
 

@@ -7,9 +7,12 @@ construction.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -21,7 +24,7 @@ from index import answer as composer
 from index.articles import fetch_url, read_paths
 from index.claims import extract_claims
 from index.embedding import Embedder, Progress
-from index.errors import BadArticle, Busy, EmptyQuestion, NoIndex, QuestionTooLong, UnknownArticle
+from index.errors import BadArticle, Busy, EmptyQuestion, IndexMismatch, NoIndex, QuestionTooLong, UnknownArticle
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.passages import split_passages
 from index.phrases import detect_lang
@@ -125,10 +128,32 @@ class Engine:
 
     # -- admin operations ---------------------------------------------------------
 
-    def _exclusive(self) -> threading.Lock:
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Run one admin operation at a time, across threads and processes.
+
+        A file lock in the data directory keeps `frontline ingest` in a shell
+        and `/reindex` in the bot from interleaving; the lock dies with its
+        process, so a killed ingest never leaves the data directory locked.
+
+        Raises:
+            Busy: another admin operation holds the lock.
+        """
+        busy = Busy("another ingest, reindex or rollback is running; try again when it finishes")
         if not self._admin_lock.acquire(blocking=False):
-            raise Busy("another ingest, reindex or rollback is running; try again when it finishes")
-        return self._admin_lock
+            raise busy
+        try:
+            fd = os.open(self.settings.data_dir / ".admin.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise busy from None
+                yield
+            finally:
+                os.close(fd)
+        finally:
+            self._admin_lock.release()
 
     def ingest(
         self,
@@ -144,8 +169,7 @@ class Engine:
         Raises:
             Busy: another admin operation is running.
         """
-        lock = self._exclusive()
-        try:
+        with self._exclusive():
             report = IngestReport()
             items: list[Article | BadArticle] = list(read_paths(paths)) if paths else []
             for url in urls:
@@ -156,23 +180,18 @@ class Engine:
                 except BadArticle as exc:
                     items.append(exc)
             self._store_all(items, report)
-            if report.changed or self.versions.current() is None:
+            if report.changed or self.index_behind():
                 report.version = self._publish(reembed=False, progress=progress)
             return report
-        finally:
-            lock.release()
 
     def ingest_articles(self, articles: Iterable[Article | BadArticle], progress: Progress | None = None) -> IngestReport:
         """Add already-read articles (feeds, tests) and publish a new index version."""
-        lock = self._exclusive()
-        try:
+        with self._exclusive():
             report = IngestReport()
             self._store_all(articles, report)
-            if report.changed or self.versions.current() is None:
+            if report.changed or self.index_behind():
                 report.version = self._publish(reembed=False, progress=progress)
             return report
-        finally:
-            lock.release()
 
     def _store_all(self, items: Iterable[Article | BadArticle], report: IngestReport) -> None:
         for item in items:
@@ -189,6 +208,40 @@ class Engine:
             report.count(change, article.id)
             report.passages += sum(1 for p in passages if p.kind == "body")
 
+    def index_behind(self) -> bool:
+        """Tell whether the served index misses stored articles or versions of them.
+
+        True after an ingest was killed between storing articles and
+        publishing their index: running the ingest again then publishes.
+        """
+        current = self.versions.current()
+        if current is None:
+            return True
+        try:
+            covered = self.versions.load_current().manifest.articles
+        except NoIndex:
+            return True
+        return dict(covered) != self.store.article_hashes()
+
+    def check(self) -> list[str]:
+        """Return what is wrong between the store, the index and the model, each with its fix."""
+        problems: list[str] = []
+        try:
+            index = self.versions.load_current()
+            index.check_model(self.embedder.name)
+        except (NoIndex, IndexMismatch) as exc:
+            return [str(exc)]
+        stored = self.store.article_hashes()
+        covered = index.manifest.articles
+        missing = [aid for aid in stored if aid not in covered]
+        changed = [aid for aid in stored if aid in covered and covered[aid] != stored[aid]]
+        if missing or changed:
+            problems.append(
+                f"the index (version {index.manifest.version}) misses {len(missing)} stored articles "
+                f"and has {len(changed)} out of date; run `frontline reindex` (or /reindex) to catch up"
+            )
+        return problems
+
     def _keep_identity(self, article: Article) -> Article:
         """Re-ingesting under another name keeps the stored id (same URL or same text)."""
         existing = self.store.find_same(article)
@@ -204,14 +257,11 @@ class Engine:
         Raises:
             Busy: another admin operation is running.
         """
-        lock = self._exclusive()
-        try:
+        with self._exclusive():
             report = IngestReport()
             report.version = self._publish(reembed=True, progress=progress)
             report.passages = self.versions.load_current().manifest.count
             return report
-        finally:
-            lock.release()
 
     def forget(self, ref: str) -> Article:
         """Remove an article (by id or URL) from the store and publish an index without it.
@@ -220,16 +270,13 @@ class Engine:
             UnknownArticle: no stored article has that id or URL.
             Busy: another admin operation is running.
         """
-        lock = self._exclusive()
-        try:
+        with self._exclusive():
             article = self.store.article_by_ref(ref)
             if article is None:
                 raise UnknownArticle(f"no stored article has the id or URL {ref!r}; see `frontline stats`")
             self.store.delete_article(article.id)
             self._publish(reembed=False)
             return article
-        finally:
-            lock.release()
 
     def rollback(self) -> int:
         """Serve the previous complete index version; return its number.
@@ -238,11 +285,8 @@ class Engine:
             NoIndex: there is no earlier version.
             Busy: another admin operation is running.
         """
-        lock = self._exclusive()
-        try:
+        with self._exclusive():
             return self.versions.rollback()
-        finally:
-            lock.release()
 
     def _publish(self, *, reembed: bool, progress: Progress | None = None) -> int:
         """Build a new index version from the stored passages, reusing vectors unless `reembed`."""
@@ -270,7 +314,7 @@ class Engine:
             for i, pid in enumerate(ids):
                 if pid in previous:
                     vectors[i] = old.vectors[previous[pid]]
-        articles = {aid: a.content_hash for aid, a in self.store.articles().items()}
+        articles = self.store.article_hashes()
         built = VectorIndex.build(vectors, ids, model=self.embedder.name, articles=articles)
         version = self.versions.publish(built)
         with self._index_lock:

@@ -236,6 +236,10 @@ class Store:
             rows = self.db.query(f"select * from articles where id in ({marks})", wanted)
         return {r["id"]: _article(r) for r in rows}
 
+    def article_hashes(self) -> dict[str, str]:
+        """Return every stored article's id and content hash."""
+        return {r[0]: r[1] for r in self.db.execute("select id, content_hash from articles")}
+
     def article_count(self) -> int:
         return int(self.db.execute("select count(*) from articles").fetchone()[0])
 
