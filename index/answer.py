@@ -209,7 +209,7 @@ def _select(query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
 def _claim_at(claims: Sequence[Claim], span: Span, keys: set[str]) -> Claim | None:
     at = [c for c in claims if c.start <= span.start < c.end or span.start <= c.start < span.end]
     about = [c for c in at if c.place_key in keys]
-    return (about or at or [None])[0]
+    return (about or at)[0] if (about or at) else None
 
 
 def _evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Evidence:

@@ -31,7 +31,7 @@ from index.phrases import detect_lang
 from index.search import Mode, Searcher, analyze
 from index.settings import Settings
 from index.store import Change, Store, StoreStats
-from index.vectors import VectorIndex, Versions
+from index.vectors import VectorIndex, Versions, read_manifest
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ class Engine:
         if current is None:
             return True
         try:
-            covered = self.versions.load_current().manifest.articles
+            covered = read_manifest(self.versions.folder(current)).articles
         except NoIndex:
             return True
         return dict(covered) != self.store.article_hashes()
@@ -227,8 +227,7 @@ class Engine:
         """Return what is wrong between the store, the index and the model, each with its fix."""
         problems: list[str] = []
         try:
-            index = self.versions.load_current()
-            index.check_model(self.embedder.name)
+            index = self.index()
         except (NoIndex, IndexMismatch) as exc:
             return [str(exc)]
         stored = self.store.article_hashes()
@@ -260,7 +259,7 @@ class Engine:
         with self._exclusive():
             report = IngestReport()
             report.version = self._publish(reembed=True, progress=progress)
-            report.passages = self.versions.load_current().manifest.count
+            report.passages = self.index().manifest.count
             return report
 
     def forget(self, ref: str) -> Article:
@@ -389,11 +388,11 @@ class Engine:
         vectors = self.embedder.encode(good) if good else np.zeros((0, 1), dtype=np.float32)
         out: list[Answer | Exception] = []
         row = 0
-        for q in checked:
-            if isinstance(q, Exception):
-                out.append(q)
+        for item in checked:
+            if isinstance(item, Exception):
+                out.append(item)
                 continue
-            out.append(self.ask(q, k=k, lang=lang, question_vector=vectors[row]))
+            out.append(self.ask(item, k=k, lang=lang, question_vector=vectors[row]))
             row += 1
         return out
 
@@ -417,7 +416,7 @@ class Engine:
         if version is not None:
             folder = self.versions.folder(version)
             try:
-                manifest = VectorIndex.load(folder).manifest
+                manifest = read_manifest(folder)
                 count, kind = manifest.count, manifest.kind
             except NoIndex:
                 pass

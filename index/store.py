@@ -103,8 +103,8 @@ class Store:
 
     def _create_v1(self) -> None:
         with self.db.conn:
-            self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            self.db["articles"].create(
+            self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            self.db.table("articles").create(
                 {
                     "id": str, "url": str, "source": str, "published": str,
                     "published_inferred": int, "title": str, "lang": str, "text": str,
@@ -113,9 +113,9 @@ class Store:
                 pk="id",
                 if_not_exists=True,
             )
-            self.db["articles"].create_index(["url"], if_not_exists=True)
-            self.db["articles"].create_index(["content_hash"], if_not_exists=True)
-            self.db["passages"].create(
+            self.db.table("articles").create_index(["url"], if_not_exists=True)
+            self.db.table("articles").create_index(["content_hash"], if_not_exists=True)
+            self.db.table("passages").create(
                 {
                     "id": str, "article_id": str, "position": int, "start": int, "end": int,
                     "text": str, "kind": str, "search_text": str, "name_keys": str,
@@ -124,8 +124,8 @@ class Store:
                 foreign_keys=[("article_id", "articles", "id")],
                 if_not_exists=True,
             )
-            self.db["passages"].create_index(["article_id"], if_not_exists=True)
-            self.db["claims"].create(
+            self.db.table("passages").create_index(["article_id"], if_not_exists=True)
+            self.db.table("claims").create(
                 {
                     "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
                     "place": str, "place_key": str, "side": str, "action": str, "control": str,
@@ -136,10 +136,10 @@ class Store:
                 foreign_keys=[("article_id", "articles", "id")],
                 if_not_exists=True,
             )
-            self.db["claims"].create_index(["place_key"], if_not_exists=True)
-            self.db["claims"].create_index(["article_id"], if_not_exists=True)
+            self.db.table("claims").create_index(["place_key"], if_not_exists=True)
+            self.db.table("claims").create_index(["article_id"], if_not_exists=True)
         if "passages_fts" not in self.db.table_names():
-            self.db["passages"].enable_fts(
+            self.db.table("passages").enable_fts(
                 ["search_text", "name_keys"],
                 fts_version="FTS5",
                 tokenize="unicode61 remove_diacritics 2",
@@ -159,7 +159,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.db.conn:
-            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     # -- articles -------------------------------------------------------------
 
@@ -198,11 +198,11 @@ class Store:
         with self.db.conn:
             if existing is not None:
                 self._delete_article_rows(existing.id)
-            self.db["articles"].insert({**row, "added_at": now, "updated_at": now})
-            self.db["passages"].insert_all(
+            self.db.table("articles").insert({**row, "added_at": now, "updated_at": now})
+            self.db.table("passages").insert_all(
                 (_passage_row(p) for p in passages), batch_size=500
             )
-            self.db["claims"].insert_all((_claim_row(c) for c in claims), batch_size=500)
+            self.db.table("claims").insert_all((_claim_row(c) for c in claims), batch_size=500)
         return "updated" if existing is not None else "added"
 
     def delete_article(self, article_id: str) -> None:

@@ -102,7 +102,7 @@ class VectorIndex:
         dim = vectors.shape[1] if vectors.ndim == 2 and len(vectors) else 0
         if len(vectors) <= exact_max:
             kind = "flat"
-            index = faiss.IndexFlatIP(dim or 1)
+            index: Any = faiss.IndexFlatIP(dim or 1)
         else:
             # IVF rather than HNSW: at 1M vectors it builds in under a minute on
             # 2 cores (HNSW takes many), and every ingest rebuilds the index.
@@ -179,21 +179,7 @@ class VectorIndex:
         """
         import faiss
 
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.is_file():
-            raise NoIndex(f"index version {folder.name} is incomplete (no manifest)")
-        raw = json.loads(manifest_path.read_text(encoding="utf-8"))
-        articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
-        manifest = Manifest(
-            version=raw["version"],
-            model=raw["model"],
-            dim=raw["dim"],
-            count=raw["count"],
-            kind=raw["kind"],
-            created=raw["created"],
-            articles=articles,
-            format=raw.get("format", FORMAT),
-        )
+        manifest = read_manifest(folder)
         flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap and manifest.kind == "flat" else 0
         index = faiss.read_index(str(folder / "index.faiss"), flags)
         _tune(index, manifest.kind)
@@ -202,6 +188,29 @@ class VectorIndex:
         if len(ids) != manifest.count or index.ntotal != manifest.count:
             raise NoIndex(f"index version {folder.name} is damaged: its files disagree on the count")
         return cls(index, ids, vectors, manifest)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read a version's manifest alone (cheap: no index or vectors are loaded).
+
+    Raises:
+        NoIndex: the folder is missing or incomplete.
+    """
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise NoIndex(f"index version {folder.name} is incomplete (no manifest)")
+    raw = json.loads(manifest_path.read_text(encoding="utf-8"))
+    articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
+    return Manifest(
+        version=raw["version"],
+        model=raw["model"],
+        dim=raw["dim"],
+        count=raw["count"],
+        kind=raw["kind"],
+        created=raw["created"],
+        articles=articles,
+        format=raw.get("format", FORMAT),
+    )
 
 
 class Versions:
