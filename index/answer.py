@@ -149,8 +149,7 @@ def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang
     caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity
     as_of = max((c.published for c in citations if c.published), default=None)
     if control and holder is not None and query.names:
-        lead = _holder_line(holder, query.names[0], lang)
-        statements = (Statement(lead, ()),) + statements
+        statements = (_holder_statement(holder, query.names[0], chosen, numbers, lang),) + statements
     more = _more(hits, chosen, len(citations))
     answer = Answer(
         question=question,
@@ -316,12 +315,25 @@ def _statements(chosen: Sequence[Evidence], numbers: Sequence[int], control: boo
     return tuple(out)
 
 
-def _holder_line(holder: Holder, place: str, lang: str) -> str:
+def _holder_statement(
+    holder: Holder, place: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str
+) -> Statement:
+    """The lead line: who holds the place by the newest claim, with whose claim it is."""
+    backing = [
+        (e, n)
+        for e, n in zip(chosen, numbers)
+        if e.claim is not None and e.claim.control is not None
+        and (holder == "contested" or e.claim.control == holder)
+    ]
+    if holder == "unknown" or not backing:
+        return Statement(phrases.phrase(lang, "holder_unknown", place=place), ())
     if holder == "contested":
-        return phrases.phrase(lang, "holder_contested", place=place)
-    if holder == "unknown":
-        return phrases.phrase(lang, "holder_unknown", place=place)
-    return phrases.phrase(lang, "holder", place=place, holder=phrases.phrase(lang, holder))
+        refs = tuple(n for _, n in backing)
+        return Statement(phrases.phrase(lang, "holder_contested", place=place, n=_refs(refs)), refs)
+    e, n = backing[0]
+    claimant = e.claimant or e.article.source or e.article.id
+    text = phrases.phrase(lang, "holder", place=place, holder=phrases.phrase(lang, holder), claimant=claimant, n=n)
+    return Statement(text, (n,), claimant=claimant, date=e.when)
 
 
 def _places(query: Query, chosen: Sequence[Evidence], lang: str) -> tuple[list[PlaceMention], list[Caveat], bool]:
@@ -436,14 +448,14 @@ def _conflicts(chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) ->
                 continue
             if a.when and b.when and abs((a.when - b.when).days) > CONFLICT_WINDOW_DAYS:
                 continue
-            sides = f" {phrases.phrase(lang, 'and')} ".join(
+            sides = f"{phrases.phrase(lang, 'and')} ".join(
                 phrases.phrase(
                     lang,
                     "conflict_side",
                     claimant=e.claimant or e.article.source or e.article.id,
                     date=phrases.format_date(e.when, lang),
                     n=n,
-                    holder=phrases.phrase(lang, e.claim.control) if e.claim and e.claim.control in ("Ukraine", "Russia") else (e.claim.control if e.claim else ""),
+                    holder=phrases.phrase(lang, f"held_{e.claim.control}") if e.claim else "",
                 )
                 for e, n in ((a, na), (b, nb))
             )
