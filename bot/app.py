@@ -103,7 +103,8 @@ class PendingUpdates(asyncio.Queue[object]):
             self._room.clear()
             await self._room.wait()
         self.pending += 1
-        await super().put(item)
+        # Not super().put(): it calls self.put_nowait, which would count the item twice.
+        super().put_nowait(item)
 
     def put_nowait(self, item: object) -> None:
         if self.pending >= self.limit:

@@ -131,3 +131,10 @@ async def poll_now(context: Any) -> None:
 def rss(urls: list[str]) -> str:
     items = "".join(f"<item><title>Item {i}</title><link>{u}</link></item>" for i, u in enumerate(urls))
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test</title>{items}</channel></rss>'
+
+
+async def test_a_url_that_is_not_a_feed_is_not_added(api: LoopbackBotAPI, bot: Any, site: Site) -> None:
+    url = site.add("/page.txt", ARTICLE)
+    [reply] = await ask(api, ADMIN, f"/addfeed {url}")
+    assert reply.text.startswith("Could not fetch it:") and "not an RSS or Atom feed" in reply.text
+    assert not bot.bot_data.store.feeds()

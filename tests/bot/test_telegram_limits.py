@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from bot.app import build_application, running
+from bot.app import PendingUpdates, build_application, running
 from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
@@ -50,3 +51,29 @@ async def test_a_rejected_reply_is_not_retried_and_the_user_hears_something_went
     [reply] = await ask(api, USER, "who holds Rubizhne?")
     assert reply.text == "Something went wrong on my side. Please try again in a moment."
     assert [c.status for c in api.calls("sendMessage")] == [400, 200]
+
+
+async def test_pending_updates_are_bounded_until_handled_not_just_until_taken() -> None:
+    queue = PendingUpdates(limit=2)
+    await queue.put("a")
+    await queue.put("b")
+    assert await queue.get() == "a"  # taken, but not yet handled: still pending
+    blocked = asyncio.create_task(queue.put("c"))
+    await asyncio.sleep(0.05)
+    assert not blocked.done()
+    queue.task_done()  # "a" handled: room for one more
+    await asyncio.wait_for(blocked, 1)
+    assert queue.pending == 2
+
+
+async def test_a_flood_waits_at_the_server_instead_of_filling_memory(
+    api: LoopbackBotAPI, settings: BotSettings, engine: Engine
+) -> None:
+    small = settings.model_copy(update={"max_pending_updates": 2, "concurrency": 1, "user_rate": 1000})
+    async with running(build_application(small, engine), small):
+        for i in range(12):
+            api.send_text(USER, f"who holds Rubizhne? ({i})")
+        await api.wait_for_messages(USER, 1, timeout=30)
+        assert len(api.pending_updates()) > 0  # not all fetched at once: fetching waits for room
+        await api.wait_for_messages(USER, 12, timeout=60)
+    assert len(api.sent(USER)) == 12  # every question answered once
