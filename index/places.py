@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -672,6 +673,26 @@ def _count_cue(tokens: list[_Token], cue: tuple[str, ...]) -> int:
     return sum(1 for i in range(len(tokens)) if _match_at(tokens, i, list(cue)))
 
 
+def _cue_counter(tokens: list[_Token]) -> Callable[[tuple[str, ...]], int]:
+    """Return _count_cue over `tokens`, with the tokens indexed by key once.
+
+    Disambiguating looks for a hundred cues in whole articles: trying each cue
+    only where its first word occurs keeps that to a fraction of a millisecond.
+    """
+    where: dict[str, list[int]] = {}
+    for i, token in enumerate(tokens):
+        for key in token.keys:
+            where.setdefault(key, []).append(i)
+
+    def count(cue: tuple[str, ...]) -> int:
+        if not cue:
+            return 0
+        target = list(cue)
+        return sum(1 for i in where.get(target[0], ()) if _match_at(tokens, i, target))
+
+    return count
+
+
 def oblast_in(context: str) -> str | None:
     """Return the one oblast a text names (by oblast name or a town in it), if only one.
 
@@ -682,11 +703,11 @@ def oblast_in(context: str) -> str | None:
         The oblast's English name ("Kharkiv"), or None when the text names
         none or several.
     """
-    tokens = _tokens(context)
+    count = _cue_counter(_tokens(context))
     scores: dict[str, int] = {}
     for oblast in _OBLASTS:
         cues = _oblast_cues(oblast) + [_cue_keys(t) for t in _TOWNS_IN.get(oblast, ())]
-        score = sum(_count_cue(tokens, c) for c in cues)
+        score = sum(count(c) for c in cues)
         if score:
             scores[oblast] = score
     if not scores:
@@ -716,8 +737,8 @@ def disambiguate(name: str, context: str) -> Place | None:
     entries = _gazetteer().get(place_key(name), [])
     if not entries:
         return None
-    tokens = _tokens(context)
-    scores = [sum(_count_cue(tokens, cue) for cue in e.cues) for e in entries]
+    count = _cue_counter(_tokens(context))
+    scores = [sum(count(cue) for cue in e.cues) for e in entries]
     best = max(scores)
     if best > 0 and scores.count(best) == 1:
         return entries[scores.index(best)].place
