@@ -356,10 +356,14 @@ def format_report(report: dict[str, Any]) -> str:
     o = report["overall"]
     d = report["data"]
     lines = [
-        f"frontline eval: {report['file']}: {report['questions']} questions "
-        f"({o['answerable']} answerable, {o['unanswerable_n']} unanswerable), k={report['k']}",
-        f"data: {d['articles']} articles, {d['passages']} passages, index version "
-        f"{d['index_version']} ({d['index_kind']}), model {d['embedding_model']}",
+        (
+            f"frontline eval: {report['file']}: {report['questions']} questions "
+            f"({o['answerable']} answerable, {o['unanswerable_n']} unanswerable), k={report['k']}"
+        ),
+        (
+            f"data: {d['articles']} articles, {d['passages']} passages, index version "
+            f"{d['index_version']} ({d['index_kind']}), model {d['embedding_model']}"
+        ),
         "",
         "retrieval: relevant article cited (citations, then more sources), answerable questions",
         f"{'mode':<8} {'top1':>5} {'top5':>5} {'top10':>5} {'MRR':>5} {'ms/q':>6}   vs hybrid (top5, MRR)",
