@@ -257,6 +257,8 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     application.add_handler(CommandHandler("feedback", admin.feedback_command, filters=admins))
     application.add_handler(CommandHandler([c for c, _ in ADMIN_COMMANDS["en"]], admin.refuse, filters=new))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new & handlers.ADDRESSED, handlers.question))
+    application.add_handler(MessageHandler(filters.COMMAND & new & filters.ChatType.PRIVATE, handlers.unknown_command))
+    application.add_handler(MessageHandler(~filters.TEXT & new & filters.ChatType.PRIVATE, handlers.text_only))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.error_handler)
 

@@ -207,6 +207,18 @@ async def watching_command(update: Update, context: Context) -> None:
     await send(update, [render.Reply(t(lang, "watching", places=", ".join(w["place"] for w in watches)))])
 
 
+async def unknown_command(update: Update, context: Context) -> None:
+    """Point to /help when a private chat sends a command the bot does not know."""
+    message = update.effective_message
+    command = (message.text or "/").split()[0][1:].split("@")[0] if message else ""
+    await send(update, [render.Reply(t(lang_of(update.effective_user), "unknown_command", command=command))])
+
+
+async def text_only(update: Update, context: Context) -> None:
+    """Say that questions are read as text (stickers, photos, voice are not)."""
+    await send(update, [render.Reply(t(lang_of(update.effective_user), "text_only"))])
+
+
 # -- questions and buttons ---------------------------------------------------------------
 
 

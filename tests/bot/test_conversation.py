@@ -103,3 +103,8 @@ async def test_a_question_nothing_answers_says_so_and_cites_nothing(api: Loopbac
 async def test_an_empty_question_gets_a_hint_not_an_error(api: LoopbackBotAPI, bot: Any) -> None:
     [reply] = await ask(api, USER, "?!…")
     assert "who holds Rubizhne?" in reply.text
+
+
+async def test_an_unknown_command_points_to_help(api: LoopbackBotAPI, bot: Any) -> None:
+    [reply] = await ask(api, USER, "/frobnicate now")
+    assert reply.text == "I don't know /frobnicate. /help lists what I can do."
