@@ -95,10 +95,19 @@ def is_admin(update: Update, context: Context) -> bool:
 # -- updates before any handler ---------------------------------------------------------
 
 
+def for_the_bot(update: Update) -> bool:
+    """Tell whether an update asks the bot for something (group chatter it ignores does not)."""
+    if update.callback_query is not None:
+        return True
+    if update.message is None:
+        return False
+    return bool(ADDRESSED.check_update(update) or filters.COMMAND.check_update(update))
+
+
 async def throttle(update: Update, context: Context) -> None:
     """Slow down a user who floods the bot: one polite notice, their excess updates dropped."""
     user = update.effective_user
-    if user is None:
+    if user is None or not for_the_bot(update):
         return
     allowed, warn, wait = context.bot_data.throttle.check(user.id)
     if allowed:

@@ -54,3 +54,11 @@ async def test_in_privacy_mode_plain_group_messages_never_reach_the_bot(api: Loo
     [reply] = await ask(api, GROUP - 1, "@frontline_test_bot who holds Rubizhne?", user_id=USER, chat_type="group")
     assert "@War_Mapper" in reply.text
     assert len(api.sent(GROUP - 1)) == 1
+
+
+async def test_group_chatter_does_not_count_against_the_rate_limit(api: LoopbackBotAPI, bot: Any) -> None:
+    group(api)
+    for i in range(bot.bot_data.settings.user_rate + 5):
+        api.send_text(GROUP, f"chatting {i}", user_id=USER)
+    [reply] = await ask(api, GROUP, "@frontline_test_bot who holds Rubizhne?", user_id=USER)
+    assert "@War_Mapper" in reply.text
