@@ -20,10 +20,10 @@ from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import render
 from bot.context import Context
-from bot.texts import ADMIN_COMMANDS, TEXTS, USER_COMMANDS, Html, command_list, lang_of, plain, t
+from bot.texts import ADMIN_COMMANDS, TEXTS, USER_COMMANDS, Html, command_list, lang_for, lang_of, plain, t
 from index.errors import BadArticle, FrontlineError
 from index.models import Answer
-from index.phrases import detect_lang, format_date
+from index.phrases import format_date
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ async def sources_command(update: Update, context: Context) -> None:
 async def timeline_command(update: Update, context: Context) -> None:
     """Show every stored claim about a place, newest first, with sources."""
     place = " ".join(context.args or []).strip()
-    lang = detect_lang(place) if place else lang_of(update.effective_user)
+    lang = lang_for(update.effective_user, place)
     if not place:
         await send(update, [render.Reply(t(lang, "timeline_usage"))])
         return
@@ -178,7 +178,7 @@ async def timeline_command(update: Update, context: Context) -> None:
 async def watch_command(update: Update, context: Context) -> None:
     """Subscribe this chat to new claims about a place."""
     place = " ".join(context.args or []).strip()
-    lang = detect_lang(place) if place else lang_of(update.effective_user)
+    lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:
         await send(update, [render.Reply(t(lang, "watch_usage"))])
@@ -195,7 +195,7 @@ async def watch_command(update: Update, context: Context) -> None:
 async def unwatch_command(update: Update, context: Context) -> None:
     """Unsubscribe this chat from a place."""
     place = " ".join(context.args or []).strip()
-    lang = detect_lang(place) if place else lang_of(update.effective_user)
+    lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:
         await send(update, [render.Reply(t(lang, "unwatch_usage"))])
@@ -254,7 +254,7 @@ async def button(update: Update, context: Context) -> None:
     stored = await asyncio.to_thread(context.store.bot_answer, pressed.answer_id) if pressed else None
     if pressed is None or stored is None or update.effective_chat is None:
         logger.info("expired or unknown button data from user %s", query.from_user.id)
-        await query.answer(plain(lang_of(query.from_user), "expired"), show_alert=True)
+        await acknowledge(update, plain(lang_of(query.from_user), "expired"), alert=True)
         return
     if pressed.kind == "v":
         await vote(update, context, stored, pressed.arg)
@@ -271,11 +271,11 @@ async def show_passage(update: Update, context: Context, stored: dict[str, Any],
     lang = str(stored["lang"])
     records = [r for r in stored["citations"] if str(r["n"]) == n]
     if not records:
-        await query.answer(plain(lang, "expired"), show_alert=True)
+        await acknowledge(update, plain(lang, "expired"), alert=True)
         return
     citation = render.citation_from_record(records[0])
     passage = await asyncio.to_thread(context.engine.passage, citation.passage_id)
-    await query.answer()
+    await acknowledge(update)
     await reply_to_button(update, context, [render.passage_reply(citation, passage.text if passage else None, lang)])
 
 
@@ -284,7 +284,7 @@ async def show_more(update: Update, context: Context, stored: dict[str, Any]) ->
     query = update.callback_query
     assert query is not None
     more = [render.citation_from_record(r) for r in stored["citations"] if r.get("more")]
-    await query.answer()
+    await acknowledge(update)
     await reply_to_button(update, context, render.more_replies(more, str(stored["id"]), str(stored["lang"])))
 
 
@@ -297,7 +297,16 @@ async def vote(update: Update, context: Context, stored: dict[str, Any], arg: st
     await asyncio.to_thread(
         context.store.record_vote, str(stored["id"]), query.from_user.id, value, str(stored["question"]), passages
     )
-    await query.answer(plain(str(stored["lang"]), "vote_up" if value > 0 else "vote_down"))
+    await acknowledge(update, plain(str(stored["lang"]), "vote_up" if value > 0 else "vote_down"))
+
+
+async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Answer a button press; one too old to answer (the bot was down) still gets its content."""
+    assert update.callback_query is not None
+    try:
+        await update.callback_query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        logger.info("button press not acknowledged: %s", exc.message)
 
 
 async def reply_to_button(update: Update, context: Context, replies: list[render.Reply]) -> None:

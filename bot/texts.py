@@ -11,6 +11,8 @@ import html
 
 from telegram import User
 
+from index.phrases import detect_lang
+
 LANGS = ("en", "uk", "ru")
 
 # (command, description) in menu order; the same lists feed /help, setMyCommands and tests.
@@ -387,6 +389,13 @@ def lang_of(user: User | None) -> str:
     code = (user.language_code or "") if user else ""
     code = code.split("-")[0].lower()
     return code if code in LANGS else "en"
+
+
+def lang_for(user: User | None, text: str) -> str:
+    """Return the language to answer `text` in: the text's own when Cyrillic, else the user's."""
+    if any("а" <= ch.lower() <= "я" or ch.lower() in "іїєґё" for ch in text):
+        return detect_lang(text)
+    return lang_of(user)
 
 
 def t(lang: str, key: str, **values: object) -> Html:
