@@ -77,3 +77,17 @@ async def test_a_flood_waits_at_the_server_instead_of_filling_memory(
         assert len(api.pending_updates()) > 0  # not all fetched at once: fetching waits for room
         await api.wait_for_messages(USER, 12, timeout=60)
     assert len(api.sent(USER)) == 12  # every question answered once
+
+
+async def test_a_graceful_restart_answers_every_question_exactly_once(
+    api: LoopbackBotAPI, settings: BotSettings, engine: Engine
+) -> None:
+    async with running(build_application(settings, engine), settings):
+        for i in range(6):
+            api.send_text(USER, f"who holds Rubizhne? ({i})")
+        await api.wait_for_messages(USER, 1, timeout=30)
+    for i in range(6, 8):
+        api.send_text(USER, f"who holds Rubizhne? ({i})")  # sent while the bot is down
+    async with running(build_application(settings, engine), settings):
+        await api.wait_for_messages(USER, 8, timeout=60)
+    assert len(api.sent(USER)) == 8 and not api.pending_updates()  # none lost, none twice
