@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -280,14 +280,16 @@ class _Token:
     keys: frozenset[str]
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    # Cached: claim extraction asks `mentions` about one text for many names.
+    return tuple(
         _Token(m.start(), m.end(), m.group(), inflected_keys(m.group()))
         for m in _WORD.finditer(text.replace("-", " "))
-    ]
+    )
 
 
-def _match_at(tokens: list[_Token], i: int, target: list[str]) -> bool:
+def _match_at(tokens: Sequence[_Token], i: int, target: list[str]) -> bool:
     if i + len(target) > len(tokens):
         return False
     return all(target[k] in tokens[i + k].keys for k in range(len(target)))
@@ -669,11 +671,11 @@ def same_name_places(name: str) -> list[Place]:
     return [e.place for e in _gazetteer().get(place_key(name), [])]
 
 
-def _count_cue(tokens: list[_Token], cue: tuple[str, ...]) -> int:
+def _count_cue(tokens: Sequence[_Token], cue: tuple[str, ...]) -> int:
     return sum(1 for i in range(len(tokens)) if _match_at(tokens, i, list(cue)))
 
 
-def _cue_counter(tokens: list[_Token]) -> Callable[[tuple[str, ...]], int]:
+def _cue_counter(tokens: Sequence[_Token]) -> Callable[[tuple[str, ...]], int]:
     """Return _count_cue over `tokens`, with the tokens indexed by key once.
 
     Disambiguating looks for a hundred cues in whole articles: trying each cue
