@@ -13,6 +13,7 @@ import logging
 import time
 from collections import defaultdict
 from types import TracebackType
+from typing import Self
 from urllib.parse import urlsplit
 
 from telegram import Message, Update
@@ -64,7 +65,7 @@ class ProgressMessage:
         """Record progress (called from the worker thread; a plain assignment is thread-safe)."""
         self._latest = (done, total)
 
-    async def __aenter__(self) -> ProgressMessage:
+    async def __aenter__(self) -> Self:
         self._task = asyncio.create_task(self._run())
         return self
 

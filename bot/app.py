@@ -11,13 +11,19 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    LinkPreviewOptions,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import (
@@ -202,7 +208,7 @@ async def post_shutdown(application: Application[Any, Context, Any, Any, Any, An
 
 async def prune_answers(context: Context) -> None:
     """Forget stored answers older than ANSWER_DAYS days; their buttons then say "expired"."""
-    before = datetime.now(timezone.utc) - timedelta(days=ANSWER_DAYS)
+    before = datetime.now(UTC) - timedelta(days=ANSWER_DAYS)
     removed = await asyncio.to_thread(context.store.prune_bot_answers, before)
     logger.info("pruned %d stored answers", removed)
 

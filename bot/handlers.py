@@ -20,7 +20,17 @@ from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import render
 from bot.context import Context
-from bot.texts import ADMIN_COMMANDS, TEXTS, USER_COMMANDS, Html, command_list, lang_for, lang_of, plain, t
+from bot.texts import (
+    ADMIN_COMMANDS,
+    TEXTS,
+    USER_COMMANDS,
+    Html,
+    command_list,
+    lang_for,
+    lang_of,
+    plain,
+    t,
+)
 from index.errors import BadArticle, FrontlineError
 from index.models import Answer
 from index.phrases import format_date

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -62,7 +63,7 @@ async def test_reindex_edits_one_progress_message_while_others_get_answers(
     assert progress.history[0] == "Reindexing …"
     assert all(h.startswith("Reindexing: ") and "/233 passages" in h for h in progress.history[1:])
     edits = [c.at for c in api.calls("editMessageText") if c.params["message_id"] == progress.message_id]
-    assert all(b - a >= 1.95 for a, b in zip(edits, edits[1:]))
+    assert all(b - a >= 1.95 for a, b in itertools.pairwise(edits))
     finished = edits[-1]
     answered = [c.at for c in api.calls("sendMessage") if c.params["chat_id"] == OTHER]
     assert len(answered) == 3 and all(at < finished for at in answered)
