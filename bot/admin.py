@@ -41,6 +41,11 @@ def _url_arg(context: Context) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
 
 
+def _show(text: str) -> str:
+    """Return a URL or reason short enough to quote in a message."""
+    return render.shorten(text, 300)
+
+
 def _reply(lang: str, key: str, **values: object) -> list[render.Reply]:
     return [render.Reply(t(lang, key, **values))]
 
@@ -109,7 +114,7 @@ def ingest_summary(report: IngestReport, lang: str) -> Html:
             unchanged=len(report.unchanged), rejected=len(report.rejected), passages=report.passages,
         )
     ]
-    lines += [t(lang, "ingest_rejected", where=bad.where, reason=bad.reason) for bad in report.rejected]
+    lines += [t(lang, "ingest_rejected", where=_show(bad.where), reason=_show(bad.reason)) for bad in report.rejected]
     return Html("\n".join(lines))
 
 
@@ -133,7 +138,7 @@ async def ingest_command(update: Update, context: Context) -> None:
     if url is None or message is None:
         await send(update, _reply(lang, "ingest_usage"))
         return
-    progress = await message.reply_text(t(lang, "ingest_started", url=url))
+    progress = await message.reply_text(t(lang, "ingest_started", url=_show(url)))
     try:
         report = await asyncio.to_thread(context.engine.ingest, (), [url])
     except FrontlineError as exc:
@@ -180,7 +185,7 @@ async def forget_command(update: Update, context: Context) -> None:
         return
     article = await asyncio.to_thread(context.engine.forget, ref)
     name = f"{article.id} ({article.title})" if article.title else article.id
-    await send(update, _reply(lang, "forget_done", article=name))
+    await send(update, _reply(lang, "forget_done", article=_show(name)))
 
 
 async def rollback_command(update: Update, context: Context) -> None:
@@ -200,10 +205,10 @@ async def addfeed_command(update: Update, context: Context) -> None:
     entries = await asyncio.to_thread(fetch_feed, url, allow_private=allow)
     user_id = update.effective_user.id if update.effective_user else None
     if not await asyncio.to_thread(context.store.add_feed, url, user_id):
-        await send(update, _reply(lang, "addfeed_exists", url=url))
+        await send(update, _reply(lang, "addfeed_exists", url=_show(url)))
         return
     minutes = max(1, round(context.settings.feed_interval / 60))
-    await send(update, _reply(lang, "addfeed_ok", url=url, minutes=minutes, entries=len(entries)))
+    await send(update, _reply(lang, "addfeed_ok", url=_show(url), minutes=minutes, entries=len(entries)))
     if context.job_queue is not None:
         # JobQueue's callback type is generic over a context type mypy cannot infer here.
         context.job_queue.run_once(poll_feeds, 0, name="poll-feeds-now")  # type: ignore[arg-type]
@@ -218,8 +223,8 @@ async def feeds_command(update: Update, context: Context) -> None:
         return
     lines = [
         t(
-            lang, "feeds_line", url=f["url"], entries=f["entries"], polled=f["polled_at"] or t(lang, "feeds_never"),
-            error=t(lang, "feeds_error", error=f["last_error"]) if f["last_error"] else "",
+            lang, "feeds_line", url=_show(f["url"]), entries=f["entries"], polled=f["polled_at"] or t(lang, "feeds_never"),
+            error=t(lang, "feeds_error", error=_show(f["last_error"])) if f["last_error"] else "",
         )
         for f in feeds
     ]
@@ -234,7 +239,7 @@ async def dropfeed_command(update: Update, context: Context) -> None:
         await send(update, _reply(lang, "dropfeed_usage"))
         return
     dropped = await asyncio.to_thread(context.store.drop_feed, url)
-    await send(update, _reply(lang, "dropfeed_ok" if dropped else "dropfeed_missing", url=url))
+    await send(update, _reply(lang, "dropfeed_ok" if dropped else "dropfeed_missing", url=_show(url)))
 
 
 async def feedback_command(update: Update, context: Context) -> None:

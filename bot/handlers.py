@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 MAX_WATCHES = 50
 TIMELINE_ENTRIES = 15
+MAX_PLACE_CHARS = 80  # no settlement name is longer; longer text is not a place
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -95,6 +96,12 @@ def friendly(error: FrontlineError, lang: str) -> Html:
         if key in TEXTS["en"]:
             return t(lang, key, reason=reason)
     return t(lang, "error")
+
+
+def place_arg(context: Context) -> str:
+    """Return the place named after a command, or "" when none (or too long to be one)."""
+    place = " ".join(context.args or []).strip()
+    return place if len(place) <= MAX_PLACE_CHARS else ""
 
 
 def is_admin(update: Update, context: Context) -> bool:
@@ -175,7 +182,7 @@ async def sources_command(update: Update, context: Context) -> None:
 
 async def timeline_command(update: Update, context: Context) -> None:
     """Show every stored claim about a place, newest first, with sources."""
-    place = " ".join(context.args or []).strip()
+    place = place_arg(context)
     lang = lang_for(update.effective_user, place)
     if not place:
         await send(update, [render.Reply(t(lang, "timeline_usage"))])
@@ -187,7 +194,7 @@ async def timeline_command(update: Update, context: Context) -> None:
 
 async def watch_command(update: Update, context: Context) -> None:
     """Subscribe this chat to new claims about a place."""
-    place = " ".join(context.args or []).strip()
+    place = place_arg(context)
     lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:
@@ -204,7 +211,7 @@ async def watch_command(update: Update, context: Context) -> None:
 
 async def unwatch_command(update: Update, context: Context) -> None:
     """Unsubscribe this chat from a place."""
-    place = " ".join(context.args or []).strip()
+    place = place_arg(context)
     lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:

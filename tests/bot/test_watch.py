@@ -83,3 +83,8 @@ async def test_watches_survive_a_restart(api: LoopbackBotAPI, settings: BotSetti
         await ask(api, ADMIN, f"/ingest {url}")
         messages = await api.wait_for_messages(USER, 2, timeout=30)
     assert messages[1].text.startswith("🔔 New about Rubizhne")
+
+
+async def test_text_too_long_to_be_a_place_gets_the_usage_line(api: LoopbackBotAPI, bot: Any) -> None:
+    [reply] = await ask(api, USER, "/watch " + "Rubizhne " * 400)
+    assert reply.text == "Usage: /watch <place>, e.g. /watch Rubizhne"
