@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from index.models import Article, ClaimantKind, Span
 from index.passages import sentences
@@ -79,8 +80,19 @@ def verification_statements(article: Article) -> list[Span]:
     Sentences that speak of confirmation ("have not been officially
     confirmed") come before those that merely use the word "unverified".
     """
-    found = [s for s in sentences(article.text) if _UNVERIFIED.search(s.text)]
-    return sorted(found, key=lambda s: _WEAK_ONLY.fullmatch(_UNVERIFIED.search(s.text).group().lower()) is not None)  # type: ignore[union-attr]
+    return list(_verification_statements(article.text))
+
+
+@lru_cache(maxsize=1024)
+def _verification_statements(text: str) -> tuple[Span, ...]:
+    # Cached: every answer citing an article reads its whole text again otherwise.
+    found = [s for s in sentences(text) if _UNVERIFIED.search(s.text)]
+    return tuple(sorted(found, key=lambda s: _WEAK_ONLY.fullmatch(_UNVERIFIED.search(s.text).group().lower()) is not None))  # type: ignore[union-attr]
+
+
+def says_unverified(sentence: str) -> bool:
+    """Tell whether a sentence says a claim is unconfirmed or could not be verified."""
+    return _UNVERIFIED.search(sentence) is not None
 
 
 def classify_claimant(name: str) -> ClaimantKind:
@@ -112,6 +124,11 @@ def attribution(sentence: str) -> str | None:
 
 def date_mentions(text: str, limit: int = 3) -> list[str]:
     """Return the first few dates the text mentions, as written ("February 17, 2024")."""
+    return list(_date_mentions(text, limit))
+
+
+@lru_cache(maxsize=1024)
+def _date_mentions(text: str, limit: int) -> tuple[str, ...]:
     seen: list[str] = []
     for m in _DATE_MENTION.finditer(text):
         value = m.group().strip()
@@ -119,7 +136,7 @@ def date_mentions(text: str, limit: int = 3) -> list[str]:
             seen.append(value)
         if len(seen) == limit:
             break
-    return seen
+    return tuple(seen)
 
 
 def age_in_days(published: date, today: date) -> int:

@@ -22,7 +22,7 @@ import numpy as np
 
 from index import answer as composer
 from index.articles import fetch_url, read_paths
-from index.claims import extract_claims
+from index.claims import extract_claims, question_as_of
 from index.embedding import Embedder, Progress
 from index.errors import BadArticle, Busy, EmptyQuestion, IndexMismatch, NoIndex, QuestionTooLong, UnknownArticle
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
@@ -34,6 +34,10 @@ from index.store import Change, Store, StoreStats
 from index.vectors import VectorIndex, Versions, read_manifest
 
 logger = logging.getLogger(__name__)
+
+# Claims about a place read per question, newest first (with the rest of the
+# newest articles' claims): enough for the holder and the timeline.
+CLAIMS_READ = 50
 
 
 @dataclass
@@ -85,6 +89,7 @@ class Engine:
         self.searcher = Searcher(self.store, self.embedder, self.index)
         self._index: VectorIndex | None = None
         self._index_lock = threading.Lock()
+        self._covered: tuple[tuple[int | None, int], list[str]] | None = None
         # One admin operation at a time; questions never wait for it.
         self._admin_lock = threading.Lock()
 
@@ -369,7 +374,15 @@ class Engine:
             today=date.today(),
             stale_after_days=self.settings.stale_after_days,
             claims_for_article=self.store.claims_for_article,
-            claims_about=lambda keys: [c for c in self.store.claims_about(keys) if c.article_id in visible],
+            # Only what the composer reads: control claims up to the question's date,
+            # newest first and bounded (a place in a million passages has tens of thousands).
+            claims_about=lambda keys: [
+                c
+                for c in self.store.claims_about(
+                    keys, control_only=True, as_of=question_as_of(text), newest=CLAIMS_READ
+                )
+                if c.article_id in visible
+            ],
             hit_for_claim=self._hit_for_claim,
             known_key=self.store.name_key_known,
             covered_places=self.covered_places,
@@ -406,7 +419,11 @@ class Engine:
 
     def covered_places(self, limit: int = 8) -> list[str]:
         """Return the places the stored claims mention most, to suggest what to ask."""
-        return self.store.most_claimed_places(limit)
+        # Counted over every claim: cached per index version (it changes only when that does).
+        key = (self.versions.current(), limit)
+        if self._covered is None or self._covered[0] != key:
+            self._covered = (key, self.store.most_claimed_places(limit))
+        return list(self._covered[1])
 
     # -- summary --------------------------------------------------------------------
 

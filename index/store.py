@@ -98,6 +98,8 @@ class Store:
             )
         if version < 1:
             self._create_v1()
+        # Newest claims about a place without sorting them all (added after v1; harmless to repeat).
+        self.db.table("claims").create_index(["place_key", "claim_date"], if_not_exists=True)
         # Later versions add a step here: `if version < 2: self._migrate_to_v2()`.
         self._create_bot_tables()
 
@@ -271,13 +273,20 @@ class Store:
     def searchable_count(self) -> int:
         return int(self.db.execute("select count(*) from passages where kind = 'body'").fetchone()[0])
 
-    def fulltext(self, terms: Sequence[str], keys: Sequence[str], limit: int) -> list[tuple[str, float]]:
+    def fulltext(
+        self, terms: Sequence[str], keys: Sequence[str], limit: int, budget: int | None = None
+    ) -> list[tuple[str, float]]:
         """Rank body passages by BM25 over the folded text and the name keys.
 
         Args:
             terms: folded words of the question (any match counts).
             keys: name keys of the places in the question, weighted higher.
             limit: how many passages to return.
+            budget: about how many postings (passage × word matches) to rank
+                at most. BM25 scores every passage that matches, so a common
+                word in a million passages costs a second; past the budget,
+                only the newest passages (by insertion) are ranked, as many
+                as the budget allows. None ranks them all.
 
         Returns:
             (passage id, BM25 score) pairs, best first; BM25 scores are negative
@@ -291,16 +300,35 @@ class Store:
         if not parts:
             return []
         match = " OR ".join(parts)
+        words = [*terms, *(part for key in keys for part in key.split())]
+        floor = self._newest_rowids(words, budget) if budget is not None else 0
         rows = self.db.execute(
             """
             select passages.id, bm25(passages_fts, 1.0, 4.0) as rank
             from passages_fts join passages on passages.rowid = passages_fts.rowid
-            where passages_fts match ? and passages.kind = 'body'
+            where passages_fts match ? and passages_fts.rowid > ? and passages.kind = 'body'
             order by rank limit ?
             """,
-            [match, limit],
+            [match, floor, limit],
         ).fetchall()
         return [(pid, -float(rank)) for pid, rank in rows]
+
+    def _newest_rowids(self, words: Sequence[str], budget: int) -> int:
+        """Return the rowid above which ranking `words` costs about `budget` postings (0: all)."""
+        # A vocabulary view of the FTS index in the temp schema: nothing is written to the file.
+        self.db.execute(
+            "create virtual table if not exists temp.passages_fts_vocab "
+            "using fts5vocab(main, passages_fts, row)"
+        )
+        postings = 0
+        for word in dict.fromkeys(words):
+            row = self.db.execute("select doc from temp.passages_fts_vocab where term = ?", [word]).fetchone()
+            postings += int(row[0]) if row else 0
+        if postings <= budget:
+            return 0
+        newest = self.db.execute("select max(rowid) from passages").fetchone()[0] or 0
+        oldest = self.db.execute("select min(rowid) from passages").fetchone()[0] or 0
+        return int(newest - (newest - oldest + 1) * budget / postings)
 
     def name_key_known(self, key: str) -> bool:
         """Tell whether any stored passage mentions a name with this key."""
@@ -314,12 +342,62 @@ class Store:
 
     # -- claims ---------------------------------------------------------------
 
-    def claims_about(self, place_keys: Sequence[str]) -> list[Claim]:
-        """Return every stored claim about any of these places."""
+    def claims_about(
+        self,
+        place_keys: Sequence[str],
+        *,
+        control_only: bool = False,
+        as_of: date | None = None,
+        newest: int | None = None,
+    ) -> list[Claim]:
+        """Return the stored claims about any of these places.
+
+        Args:
+            place_keys: the places' keys.
+            control_only: only claims that say who controls the place.
+            as_of: only claims dated up to this day (undated ones are left out).
+            newest: at most this many, newest first (undated last), together
+                with every other claim about the places made by the articles of
+                the newest date among them (the holder is decided from those).
+                None returns them all, in no particular order.
+        """
         if not place_keys:
             return []
         marks = ",".join("?" * len(place_keys))
-        rows = self.db.query(f"select * from claims where place_key in ({marks})", list(place_keys))
+        where = f"place_key in ({marks})"
+        args: list[Any] = list(place_keys)
+        if control_only:
+            where += " and control is not null"
+        if as_of is not None:
+            where += " and claim_date is not null and claim_date <= ?"
+            args.append(as_of.isoformat())
+        if newest is None:
+            return [_claim(r) for r in self.db.query(f"select * from claims where {where}", args)]
+        # Dated claims newest first along the (place_key, claim_date) index, then undated ones.
+        rows = list(
+            self.db.query(
+                f"select * from claims where {where} and claim_date is not null "
+                "order by claim_date desc limit ?",
+                [*args, newest],
+            )
+        )
+        if len(rows) < newest:
+            rows += self.db.query(
+                f"select * from claims where {where} and claim_date is null limit ?", [*args, newest - len(rows)]
+            )
+        if rows and rows[0]["claim_date"] is not None:
+            top = rows[0]["claim_date"]
+            articles = sorted({r["article_id"] for r in rows if r["claim_date"] == top})
+            seen = {r["id"] for r in rows}
+            more = ",".join("?" * len(articles))
+            rows += [
+                r
+                for r in self.db.query(
+                    f"select * from claims where {where} and article_id in ({more}) limit ?",
+                    [*args, *articles, newest],
+                )
+                if r["id"] not in seen
+            ]
         return [_claim(r) for r in rows]
 
     def claims_for_article(self, article_id: str) -> list[Claim]:
