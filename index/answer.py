@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from index import phrases
-from index.caveats import attribution, classify_claimant, date_mentions, verification_statements
+from index.caveats import (
+    attribution,
+    classify_claimant,
+    date_mentions,
+    says_unverified,
+    verification_statements,
+)
 from index.claims import holder_from_claims, question_as_of, timeline
 from index.models import (
     Answer,
@@ -43,6 +49,12 @@ _CONTROL_QUESTION = re.compile(
 _WORD = re.compile(r"[a-z0-9]+")
 # A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
 _NAME_WORD = re.compile(r"[\w’'ʼ-]+")
+
+_ASKS_WHEN = re.compile(
+    r"\b(when|what (date|day|month)|since when|how long)\b|коли|когда|з якого|с какого|якого числа|какого числа",
+    re.IGNORECASE,
+)
+_ASKS_VERIFIED = re.compile(r"verif|confirm|independent|підтверд|перевір|подтверд|провер", re.IGNORECASE)
 
 MAX_STATEMENTS = 4
 MAX_TIMELINE = 3
@@ -123,8 +135,9 @@ def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang
     if unknown:
         return _not_found(question, lang, ctx, unknown)
 
-    control = is_control_question(question) and bool(query.keys)
-    evidence = _select(query, hits, ctx)
+    # "When did Ukraine liberate X?" asks for a date, not for who holds X now.
+    control = is_control_question(question) and bool(query.keys) and not _ASKS_WHEN.search(question)
+    evidence = _select(question, query, hits, ctx)
     holder: Holder | None = None
     history: list[Evidence] = []
     if control:
@@ -176,8 +189,15 @@ def _key(name: str) -> str:
     return place_key(name)
 
 
-def _select(query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
-    """Score every sentence of every hit; keep the ones that answer."""
+def _select(question: str, query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
+    """Score every sentence of every hit; keep the ones that answer.
+
+    A sentence scores for its passage's rank, the question's words and place
+    names it contains, a claim about the place, and what the question asks
+    for: a date ("when…?"), or whether something was verified.
+    """
+    wants_date = _ASKS_WHEN.search(question) is not None
+    wants_verification = _ASKS_VERIFIED.search(question) is not None
     best_hit = max((h.score for h in hits), default=1.0) or 1.0
     terms = set(query.terms)
     keys = set(query.keys)
@@ -196,6 +216,10 @@ def _select(query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
                 score += 0.4 if claim.control else 0.2
             if len(span.text) < 25:
                 score -= 0.5
+            if wants_date and date_mentions(span.text, limit=1):
+                score += 0.6
+            if wants_verification and says_unverified(span.text):
+                score += 0.6
             found.append(_evidence(hit, span, score, claim))
     if not found:
         return []
@@ -244,11 +268,15 @@ def _merge(history: list[Evidence], evidence: list[Evidence], control: bool) -> 
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
     per_article: dict[str, int] = {}
+    said: set[str] = set()
     for e in history + evidence:
         where = (e.article.id, e.span.start)
-        if where in seen or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
+        # A syndicated copy repeats the same sentence: quote it once.
+        wording = " ".join(e.span.text.lower().split())
+        if where in seen or wording in said or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
             continue
         seen.add(where)
+        said.add(wording)
         per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
         chosen.append(e)
         if len(chosen) == MAX_STATEMENTS:
