@@ -8,15 +8,17 @@ stored whole or not at all. The FTS5 index is kept in sync by triggers.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 import sqlite_utils
 
@@ -57,6 +59,26 @@ def fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_at_a_time(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """Run a Store method holding the store's lock.
+
+    The bot calls its store from many worker threads at once, and one sqlite3
+    connection cannot interleave transactions ("cannot commit - no transaction
+    is active", "no more rows available").
+    """
+
+    @functools.wraps(method)
+    def locked(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 @dataclass(frozen=True)
 class StoreStats:
     articles: int
@@ -75,6 +97,7 @@ class Store:
         """Open (creating or migrating) the database at `path`."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._lock = threading.RLock()
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -197,15 +220,27 @@ class Store:
         if existing is not None:
             if _article_row(existing) == row:
                 return "unchanged"
+        # Plain statements in one transaction: sqlite-utils' insert methods
+        # commit on their own, which would let a crash leave an article
+        # without its passages.
         with self.db.conn:
             if existing is not None:
                 self._delete_article_rows(existing.id)
-            self.db.table("articles").insert({**row, "added_at": now, "updated_at": now})
-            self.db.table("passages").insert_all(
-                (_passage_row(p) for p in passages), batch_size=500
-            )
-            self.db.table("claims").insert_all((_claim_row(c) for c in claims), batch_size=500)
+            self._insert("articles", [{**row, "added_at": now, "updated_at": now}])
+            self._insert("passages", [_passage_row(p) for p in passages])
+            self._insert("claims", [_claim_row(c) for c in claims])
         return "updated" if existing is not None else "added"
+
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert rows without committing (the caller's transaction commits)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = (
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' * len(columns))})"
+        )
+        self.db.conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
 
     def delete_article(self, article_id: str) -> None:
         """Remove an article, its passages and its claims (one transaction)."""
@@ -447,13 +482,13 @@ class Store:
         ).fetchall()
         return [(r[0], r[1], _date(r[2]), _date(r[3])) for r in rows]
 
-    # -- bot state: answers, feedback, feeds, watches --------------------------
+    # -- bot state: answers, feedback, feeds, watches, update journal ----------
     # Kept beside the articles so one file holds all of a deployment's state,
     # and so that buttons, votes, feeds and subscriptions survive restarts.
 
     @staticmethod
     def _bot_now() -> str:
-        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return datetime.now(UTC).isoformat(timespec="seconds")
 
     def _create_bot_tables(self) -> None:
         """Create the bot's tables when missing (existing data directories gain them)."""
@@ -483,9 +518,19 @@ class Store:
                 create table if not exists bot_notified (
                     chat_id integer not null, claim_id text not null, notified_at text not null,
                     primary key (chat_id, claim_id));
+                create table if not exists bot_updates (
+                    bot_id integer not null, update_id integer not null, body text not null,
+                    received_at text not null, attempts integer not null default 0, done_at text,
+                    primary key (bot_id, update_id));
+                create index if not exists bot_updates_done on bot_updates(done_at);
+                create table if not exists bot_update_calls (
+                    bot_id integer not null, update_id integer not null, seq integer not null,
+                    method text not null, state text not null, result text,
+                    primary key (bot_id, update_id, seq));
                 """
             )
 
+    @_one_at_a_time
     def save_bot_answer(
         self, answer_id: str, chat_id: int, user_id: int | None, question: str, lang: str,
         citations: Sequence[dict[str, Any]],
@@ -498,6 +543,7 @@ class Store:
                  json.dumps(list(citations), ensure_ascii=False), self._bot_now()],
             )
 
+    @_one_at_a_time
     def bot_answer(self, answer_id: str) -> dict[str, Any] | None:
         """Return a stored answer (its citations decoded), or None when unknown or pruned."""
         rows = list(self.db.query("select * from bot_answers where id = ?", [answer_id]))
@@ -507,6 +553,7 @@ class Store:
         row["citations"] = json.loads(row["citations"])
         return row
 
+    @_one_at_a_time
     def prune_bot_answers(self, before: datetime) -> int:
         """Forget answers stored before `before`; their buttons then say "expired"."""
         with self.db.conn:
@@ -515,6 +562,7 @@ class Store:
             )
         return int(cursor.rowcount)
 
+    @_one_at_a_time
     def record_vote(
         self, answer_id: str, user_id: int, vote: int, question: str, passage_ids: Sequence[str]
     ) -> None:
@@ -525,6 +573,7 @@ class Store:
                 [answer_id, user_id, vote, question, json.dumps(list(passage_ids)), self._bot_now()],
             )
 
+    @_one_at_a_time
     def downvoted_answers(self, limit: int) -> list[dict[str, Any]]:
         """Return answers voted 👎, newest first: answer id, question, passage ids, votes."""
         rows = self.db.query(
@@ -537,6 +586,7 @@ class Store:
         )
         return [{**r, "passage_ids": json.loads(r["passage_ids"])} for r in rows]
 
+    @_one_at_a_time
     def add_feed(self, url: str, added_by: int | None) -> bool:
         """Add a feed to poll; return False when it was already there."""
         with self.db.conn:
@@ -546,12 +596,14 @@ class Store:
             )
         return cursor.rowcount > 0
 
+    @_one_at_a_time
     def drop_feed(self, url: str) -> bool:
         """Stop polling a feed; return False when it was not there."""
         with self.db.conn:
             cursor = self.db.execute("delete from bot_feeds where url = ?", [url])
         return cursor.rowcount > 0
 
+    @_one_at_a_time
     def feeds(self) -> list[dict[str, Any]]:
         """Return the feeds with when they were last polled, their last error and entries seen."""
         return list(
@@ -564,12 +616,14 @@ class Store:
             )
         )
 
+    @_one_at_a_time
     def feed_polled(self, url: str, error: str | None) -> None:
         with self.db.conn:
             self.db.execute(
                 "update bot_feeds set polled_at = ?, last_error = ? where url = ?", [self._bot_now(), error, url]
             )
 
+    @_one_at_a_time
     def unseen_entries(self, urls: Sequence[str]) -> list[str]:
         """Return the entry URLs not seen before (in the given order, without repeats)."""
         fresh: list[str] = []
@@ -579,6 +633,7 @@ class Store:
                 fresh.append(url)
         return fresh
 
+    @_one_at_a_time
     def mark_entry_seen(self, url: str, feed_url: str, article_id: str | None, error: str | None) -> None:
         """Remember a feed entry so it is never ingested again, however often it reappears."""
         with self.db.conn:
@@ -587,6 +642,7 @@ class Store:
                 [url, feed_url, self._bot_now(), article_id, error],
             )
 
+    @_one_at_a_time
     def add_watch(self, chat_id: int, place_key: str, place: str, lang: str) -> bool:
         """Subscribe a chat to news about a place; return False when it already was."""
         with self.db.conn:
@@ -596,6 +652,7 @@ class Store:
             )
         return cursor.rowcount > 0
 
+    @_one_at_a_time
     def drop_watch(self, chat_id: int, place_key: str) -> bool:
         """Unsubscribe a chat from a place; return False when it was not subscribed."""
         with self.db.conn:
@@ -604,6 +661,7 @@ class Store:
             )
         return cursor.rowcount > 0
 
+    @_one_at_a_time
     def watches(self, chat_id: int) -> list[dict[str, Any]]:
         """Return a chat's watched places (key, name as written, language), oldest first."""
         return list(
@@ -613,6 +671,7 @@ class Store:
             )
         )
 
+    @_one_at_a_time
     def watchers(self, place_keys: Sequence[str]) -> list[dict[str, Any]]:
         """Return (chat id, place key, place, language) of every watch on these places."""
         if not place_keys:
@@ -625,6 +684,7 @@ class Store:
             )
         )
 
+    @_one_at_a_time
     def claim_unnotified(self, chat_id: int, claim_ids: Sequence[str]) -> list[str]:
         """Return the claims this chat has not yet been told about."""
         return [
@@ -636,6 +696,7 @@ class Store:
             is None
         ]
 
+    @_one_at_a_time
     def mark_notified(self, chat_id: int, claim_ids: Sequence[str]) -> None:
         """Remember that a chat was told about these claims, so it is told only once."""
         with self.db.conn:
@@ -643,6 +704,93 @@ class Store:
                 "insert or ignore into bot_notified values (?, ?, ?)",
                 [(chat_id, cid, self._bot_now()) for cid in claim_ids],
             )
+
+    # -- bot state: the update journal (exactly-once replies across restarts) --
+    # Rows are keyed by the bot's id as well: update ids are per bot, and one
+    # data directory may serve another bot after a token change. Raw
+    # connection calls, so that `with conn` is one transaction (sqlite-utils'
+    # execute commits each write on its own).
+
+    def sync_every_commit(self) -> None:
+        """Flush each commit of this connection to disk, so it survives a power cut too."""
+        self.db.conn.execute("PRAGMA synchronous=FULL")
+
+    @_one_at_a_time
+    def journal_update(self, bot_id: int, update_id: int, body: str) -> bool:
+        """Record an incoming update before it is handled; return False when it was already known."""
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                "insert or ignore into bot_updates (bot_id, update_id, body, received_at) "
+                "values (?, ?, ?, ?)",
+                [bot_id, update_id, body, self._bot_now()],
+            )
+        return cursor.rowcount > 0
+
+    @_one_at_a_time
+    def unfinished_updates(self, bot_id: int) -> list[tuple[int, str, int]]:
+        """Return (update id, body, attempts) of the journaled updates not yet handled, oldest first."""
+        rows = self.db.conn.execute(
+            "select update_id, body, attempts from bot_updates "
+            "where bot_id = ? and done_at is null order by update_id",
+            [bot_id],
+        ).fetchall()
+        return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    @_one_at_a_time
+    def resume_update(self, bot_id: int, update_id: int) -> tuple[int, list[tuple[int, str, str, str | None]]]:
+        """Count one more attempt at an unfinished update.
+
+        Returns:
+            the attempts so far (this one included), and the (seq, method,
+            state, result) of every Telegram call made for it before.
+        """
+        with self.db.conn:
+            self.db.conn.execute(
+                "update bot_updates set attempts = attempts + 1 where bot_id = ? and update_id = ?",
+                [bot_id, update_id],
+            )
+        row = self.db.conn.execute(
+            "select attempts from bot_updates where bot_id = ? and update_id = ?", [bot_id, update_id]
+        ).fetchone()
+        calls = self.db.conn.execute(
+            "select seq, method, state, result from bot_update_calls "
+            "where bot_id = ? and update_id = ? order by seq",
+            [bot_id, update_id],
+        ).fetchall()
+        return (int(row[0]) if row else 0), [(int(c[0]), str(c[1]), str(c[2]), c[3]) for c in calls]
+
+    @_one_at_a_time
+    def journal_call(
+        self, bot_id: int, update_id: int, seq: int, method: str, state: str, result: str | None
+    ) -> None:
+        """Record the state ("sending", "sent", "failed") of the seq-th Telegram call for an update."""
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert or replace into bot_update_calls values (?, ?, ?, ?, ?, ?)",
+                [bot_id, update_id, seq, method, state, result],
+            )
+
+    @_one_at_a_time
+    def finish_update(self, bot_id: int, update_id: int) -> None:
+        """Mark an update handled (kept, so a redelivery is recognized) and forget its calls."""
+        with self.db.conn:
+            self.db.conn.execute(
+                "update bot_updates set done_at = ? where bot_id = ? and update_id = ?",
+                [self._bot_now(), bot_id, update_id],
+            )
+            self.db.conn.execute(
+                "delete from bot_update_calls where bot_id = ? and update_id = ?", [bot_id, update_id]
+            )
+
+    @_one_at_a_time
+    def prune_updates(self, before: datetime) -> int:
+        """Forget handled updates finished before `before` (Telegram redelivers for 24 hours at most)."""
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                "delete from bot_updates where done_at is not null and done_at < ?",
+                [before.isoformat(timespec="seconds")],
+            )
+        return int(cursor.rowcount)
 
 
 # -- rows ↔ values ---------------------------------------------------------------
