@@ -139,7 +139,9 @@ class Embedder:
         if self._openvino is not None:
             return self._openvino.dim
         assert self._model is not None
-        dim = self._model.get_sentence_embedding_dimension()
+        # Renamed in sentence-transformers 6; older releases only have the long name.
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         assert dim is not None
         return int(dim)
 
