@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -963,14 +963,26 @@ def run_bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="frontline-bench-") as tmp:
         work = Path(tmp)
-        data_dir = bench_ingest(report, corpus, work)
         questions = questions_for(corpus)
-        bench_first_answer(report, data_dir, questions[0], runs=1 if args.quick else 3)
-        bench_sizes(report, sizes, corpus, work, asks)
-        bench_bot(report, data_dir, questions, USERS, rounds=1 if args.quick else 5)
+        data_dir = _section(report, "ingest", bench_ingest, report, corpus, work)
+        if data_dir is not None:
+            _section(report, "first answer", bench_first_answer, report, data_dir, questions[0], 1 if args.quick else 3)
+        _section(report, "sizes", bench_sizes, report, sizes, corpus, work, asks)
+        if data_dir is not None:
+            _section(report, "whole bot", bench_bot, report, data_dir, questions, USERS, 1 if args.quick else 5)
     report.notes.append(f"bench took {time.perf_counter() - started:.0f} s")
     _print(report, args.json)
     return 0
+
+
+def _section(report: Report, name: str, run: Callable[..., Any], *args: Any) -> Any:
+    """Run one part of the bench; a failure is reported with the others' figures, not instead of them."""
+    try:
+        return run(*args)
+    except Exception as exc:  # recorded in the report, which is still printed
+        logger.debug("bench section %s failed", name, exc_info=True)
+        report.skipped.append(f"{name}: failed: {exc.__class__.__name__}: {exc}")
+        return None
 
 
 def _print(report: Report, as_json: bool) -> None:
