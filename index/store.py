@@ -8,17 +8,16 @@ stored whole or not at all. The FTS5 index is kept in sync by triggers.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timezone
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
 import sqlite_utils
 
@@ -59,26 +58,6 @@ def fts_quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _one_at_a_time(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
-    """Run a Store method holding the store's lock.
-
-    The bot calls its store from many worker threads at once, and one sqlite3
-    connection cannot interleave transactions ("cannot commit - no transaction
-    is active", "no more rows available").
-    """
-
-    @functools.wraps(method)
-    def locked(self: Store, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return locked
-
-
 @dataclass(frozen=True)
 class StoreStats:
     articles: int
@@ -91,22 +70,43 @@ class StoreStats:
 
 
 class Store:
-    """The SQLite database of articles, passages and claims."""
+    """The SQLite database of articles, passages and claims.
+
+    Each thread gets a connection of its own, opened on first use: the bot asks
+    the store from many worker threads at once, and one sqlite3 connection
+    cannot serve two threads at a time (their statements and transactions
+    interleave: "cannot commit - no transaction is active", "no such savepoint").
+    """
 
     def __init__(self, path: Path) -> None:
         """Open (creating or migrating) the database at `path`."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._lock = threading.RLock()
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self.db = sqlite_utils.Database(conn)
+        self._synchronous = "NORMAL"
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection to the database."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+            conn.execute(f"PRAGMA synchronous={self._synchronous}")
+            conn.execute("PRAGMA foreign_keys=ON")
+            with self._connections_lock:
+                self._connections.append(conn)
+            db = self._local.db = sqlite_utils.Database(conn)
+        return db
+
     def close(self) -> None:
-        self.db.conn.close()
+        """Close every thread's connection (using the store afterwards is an error)."""
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
 
     # -- schema -------------------------------------------------------------
 
@@ -530,7 +530,6 @@ class Store:
                 """
             )
 
-    @_one_at_a_time
     def save_bot_answer(
         self, answer_id: str, chat_id: int, user_id: int | None, question: str, lang: str,
         citations: Sequence[dict[str, Any]],
@@ -543,7 +542,6 @@ class Store:
                  json.dumps(list(citations), ensure_ascii=False), self._bot_now()],
             )
 
-    @_one_at_a_time
     def bot_answer(self, answer_id: str) -> dict[str, Any] | None:
         """Return a stored answer (its citations decoded), or None when unknown or pruned."""
         rows = list(self.db.query("select * from bot_answers where id = ?", [answer_id]))
@@ -553,7 +551,6 @@ class Store:
         row["citations"] = json.loads(row["citations"])
         return row
 
-    @_one_at_a_time
     def prune_bot_answers(self, before: datetime) -> int:
         """Forget answers stored before `before`; their buttons then say "expired"."""
         with self.db.conn:
@@ -562,7 +559,6 @@ class Store:
             )
         return int(cursor.rowcount)
 
-    @_one_at_a_time
     def record_vote(
         self, answer_id: str, user_id: int, vote: int, question: str, passage_ids: Sequence[str]
     ) -> None:
@@ -573,7 +569,6 @@ class Store:
                 [answer_id, user_id, vote, question, json.dumps(list(passage_ids)), self._bot_now()],
             )
 
-    @_one_at_a_time
     def downvoted_answers(self, limit: int) -> list[dict[str, Any]]:
         """Return answers voted 👎, newest first: answer id, question, passage ids, votes."""
         rows = self.db.query(
@@ -586,7 +581,6 @@ class Store:
         )
         return [{**r, "passage_ids": json.loads(r["passage_ids"])} for r in rows]
 
-    @_one_at_a_time
     def add_feed(self, url: str, added_by: int | None) -> bool:
         """Add a feed to poll; return False when it was already there."""
         with self.db.conn:
@@ -596,14 +590,12 @@ class Store:
             )
         return cursor.rowcount > 0
 
-    @_one_at_a_time
     def drop_feed(self, url: str) -> bool:
         """Stop polling a feed; return False when it was not there."""
         with self.db.conn:
             cursor = self.db.execute("delete from bot_feeds where url = ?", [url])
         return cursor.rowcount > 0
 
-    @_one_at_a_time
     def feeds(self) -> list[dict[str, Any]]:
         """Return the feeds with when they were last polled, their last error and entries seen."""
         return list(
@@ -616,14 +608,12 @@ class Store:
             )
         )
 
-    @_one_at_a_time
     def feed_polled(self, url: str, error: str | None) -> None:
         with self.db.conn:
             self.db.execute(
                 "update bot_feeds set polled_at = ?, last_error = ? where url = ?", [self._bot_now(), error, url]
             )
 
-    @_one_at_a_time
     def unseen_entries(self, urls: Sequence[str]) -> list[str]:
         """Return the entry URLs not seen before (in the given order, without repeats)."""
         fresh: list[str] = []
@@ -633,7 +623,6 @@ class Store:
                 fresh.append(url)
         return fresh
 
-    @_one_at_a_time
     def mark_entry_seen(self, url: str, feed_url: str, article_id: str | None, error: str | None) -> None:
         """Remember a feed entry so it is never ingested again, however often it reappears."""
         with self.db.conn:
@@ -642,7 +631,6 @@ class Store:
                 [url, feed_url, self._bot_now(), article_id, error],
             )
 
-    @_one_at_a_time
     def add_watch(self, chat_id: int, place_key: str, place: str, lang: str) -> bool:
         """Subscribe a chat to news about a place; return False when it already was."""
         with self.db.conn:
@@ -652,7 +640,6 @@ class Store:
             )
         return cursor.rowcount > 0
 
-    @_one_at_a_time
     def drop_watch(self, chat_id: int, place_key: str) -> bool:
         """Unsubscribe a chat from a place; return False when it was not subscribed."""
         with self.db.conn:
@@ -661,7 +648,6 @@ class Store:
             )
         return cursor.rowcount > 0
 
-    @_one_at_a_time
     def watches(self, chat_id: int) -> list[dict[str, Any]]:
         """Return a chat's watched places (key, name as written, language), oldest first."""
         return list(
@@ -671,7 +657,6 @@ class Store:
             )
         )
 
-    @_one_at_a_time
     def watchers(self, place_keys: Sequence[str]) -> list[dict[str, Any]]:
         """Return (chat id, place key, place, language) of every watch on these places."""
         if not place_keys:
@@ -684,7 +669,6 @@ class Store:
             )
         )
 
-    @_one_at_a_time
     def claim_unnotified(self, chat_id: int, claim_ids: Sequence[str]) -> list[str]:
         """Return the claims this chat has not yet been told about."""
         return [
@@ -696,7 +680,6 @@ class Store:
             is None
         ]
 
-    @_one_at_a_time
     def mark_notified(self, chat_id: int, claim_ids: Sequence[str]) -> None:
         """Remember that a chat was told about these claims, so it is told only once."""
         with self.db.conn:
@@ -712,10 +695,12 @@ class Store:
     # execute commits each write on its own).
 
     def sync_every_commit(self) -> None:
-        """Flush each commit of this connection to disk, so it survives a power cut too."""
-        self.db.conn.execute("PRAGMA synchronous=FULL")
+        """Flush each commit to disk (on every thread's connection), so it survives a power cut too."""
+        self._synchronous = "FULL"
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.execute("PRAGMA synchronous=FULL")
 
-    @_one_at_a_time
     def journal_update(self, bot_id: int, update_id: int, body: str) -> bool:
         """Record an incoming update before it is handled; return False when it was already known."""
         with self.db.conn:
@@ -726,7 +711,6 @@ class Store:
             )
         return cursor.rowcount > 0
 
-    @_one_at_a_time
     def unfinished_updates(self, bot_id: int) -> list[tuple[int, str, int]]:
         """Return (update id, body, attempts) of the journaled updates not yet handled, oldest first."""
         rows = self.db.conn.execute(
@@ -736,7 +720,6 @@ class Store:
         ).fetchall()
         return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
 
-    @_one_at_a_time
     def resume_update(self, bot_id: int, update_id: int) -> tuple[int, list[tuple[int, str, str, str | None]]]:
         """Count one more attempt at an unfinished update.
 
@@ -759,7 +742,6 @@ class Store:
         ).fetchall()
         return (int(row[0]) if row else 0), [(int(c[0]), str(c[1]), str(c[2]), c[3]) for c in calls]
 
-    @_one_at_a_time
     def journal_call(
         self, bot_id: int, update_id: int, seq: int, method: str, state: str, result: str | None
     ) -> None:
@@ -770,7 +752,6 @@ class Store:
                 [bot_id, update_id, seq, method, state, result],
             )
 
-    @_one_at_a_time
     def finish_update(self, bot_id: int, update_id: int) -> None:
         """Mark an update handled (kept, so a redelivery is recognized) and forget its calls."""
         with self.db.conn:
@@ -782,7 +763,6 @@ class Store:
                 "delete from bot_update_calls where bot_id = ? and update_id = ?", [bot_id, update_id]
             )
 
-    @_one_at_a_time
     def prune_updates(self, before: datetime) -> int:
         """Forget handled updates finished before `before` (Telegram redelivers for 24 hours at most)."""
         with self.db.conn:
