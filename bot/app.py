@@ -40,6 +40,7 @@ from telegram.ext import (
 
 from bot import admin, handlers
 from bot.context import CONTEXT_TYPES, Context, Throttle
+from bot.journal import JournaledUpdates, UpdateJournal, answering_for, bot_id_of
 from bot.settings import BotSettings, settings_error
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 ANSWER_DAYS = 30  # buttons of older answers say "expired"
 NETWORK_RETRIES = 4
+FIRST_BACKOFF = 0.5  # seconds before the first retry of a failed request; doubled each time
 
 
 class PatientRateLimiter(AIORateLimiter):
@@ -58,6 +60,10 @@ class PatientRateLimiter(AIORateLimiter):
 
     A read timeout is not retried: Telegram may have sent the message already,
     and a retry would send it twice.
+
+    Every call that a user sees, made while handling an update, goes through
+    the update journal (`bot.journal`): a call made before a crash is not made
+    again when the update is handled again after the restart.
     """
 
     async def process_request(
@@ -69,7 +75,13 @@ class PatientRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        delay = 0.5
+        answering = answering_for(endpoint)
+        if answering is not None:
+            seq, earlier = answering.next_call(endpoint)
+            if earlier is not None:
+                return earlier
+            callback = answering.journaled(seq, endpoint, callback)
+        delay = FIRST_BACKOFF
         for attempt in range(NETWORK_RETRIES + 1):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
@@ -96,15 +108,22 @@ class PendingUpdates(asyncio.Queue[object]):
     updates concurrently, so a plain `maxsize` would bound nothing. Here `put`
     waits while `limit` updates are queued or being handled: fetching from
     Telegram pauses, and a flood cannot grow memory without bound.
+
+    With a journal, each update is journaled before it is queued (so before
+    python-telegram-bot confirms it to Telegram), and one journaled before is
+    not queued again.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, journal: UpdateJournal | None = None) -> None:
         super().__init__()
         self.limit = limit
+        self.journal = journal
         self.pending = 0
         self._room = asyncio.Event()
 
     async def put(self, item: object) -> None:
+        if self.journal is not None and isinstance(item, Update) and not await self.journal.receive(item):
+            return
         while self.pending >= self.limit:
             self._room.clear()
             await self._room.wait()
@@ -113,10 +132,17 @@ class PendingUpdates(asyncio.Queue[object]):
         super().put_nowait(item)
 
     def put_nowait(self, item: object) -> None:
+        if self.journal is not None and isinstance(item, Update):
+            raise TypeError("updates are journaled on the way in: use `await put(update)`")
         if self.pending >= self.limit:
             raise asyncio.QueueFull
         self.pending += 1
         super().put_nowait(item)
+
+    def put_replayed(self, update: Update) -> None:
+        """Queue an update journaled before a restart (already journaled; over the limit if need be)."""
+        self.pending += 1
+        super().put_nowait(update)
 
     def task_done(self) -> None:
         super().task_done()
@@ -183,9 +209,26 @@ def command_menu(commands: list[tuple[str, str]]) -> list[BotCommand]:
     return [BotCommand(name, text) for name, text in commands]
 
 
+async def replay_unfinished(application: Application[Any, Context, Any, Any, Any, Any]) -> int:
+    """Queue the updates a crash cut off, ahead of any new one; return how many."""
+    journal = application.bot_data.journal
+    pruned = await journal.prune()
+    if pruned:
+        logger.info("forgot %d updates handled over two days ago", pruned)
+    queue = application.update_queue
+    assert isinstance(queue, PendingUpdates)
+    updates = await journal.unfinished(application.bot)
+    for update in updates:
+        queue.put_replayed(update)
+    if updates:
+        logger.info("handling %d updates again that were cut off when the bot stopped", len(updates))
+    return len(updates)
+
+
 async def post_init(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
-    """Warm the engine up off the loop, then register the command menus (admins get more)."""
+    """Queue updates a crash cut off, warm the engine up off the loop, register the command menus."""
     data = application.bot_data
+    await replay_unfinished(application)
     await asyncio.to_thread(data.engine.warm_up)
     bot = application.bot
     for lang in LANGS:
@@ -202,8 +245,9 @@ async def post_init(application: Application[Any, Context, Any, Any, Any, Any]) 
 
 
 async def post_shutdown(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
-    """Close the bot's own database connection."""
+    """Close the bot's own database connections."""
     application.bot_data.store.close()
+    application.bot_data.journal.close()
 
 
 async def prune_answers(context: Context) -> None:
@@ -211,6 +255,7 @@ async def prune_answers(context: Context) -> None:
     before = datetime.now(UTC) - timedelta(days=ANSWER_DAYS)
     removed = await asyncio.to_thread(context.store.prune_bot_answers, before)
     logger.info("pruned %d stored answers", removed)
+    await context.bot_data.journal.prune()
 
 
 def build_application(settings: BotSettings, engine: Engine) -> Application[Any, Context, Any, Any, Any, Any]:
@@ -222,6 +267,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     token = settings.require_token()
     redact_in_logs(token)
     redact_in_logs(settings.webhook_secret.get_secret_value())
+    journal = UpdateJournal(engine.settings.db_path, bot_id_of(token))
     application = (
         ApplicationBuilder()
         .token(token)
@@ -230,8 +276,8 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True), allow_sending_without_reply=True))
         .rate_limiter(PatientRateLimiter(max_retries=5))
-        .concurrent_updates(settings.concurrency)
-        .update_queue(PendingUpdates(settings.max_pending_updates))
+        .concurrent_updates(JournaledUpdates(settings.concurrency, journal))
+        .update_queue(PendingUpdates(settings.max_pending_updates, journal))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -239,6 +285,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     data = application.bot_data
     data.engine, data.settings = engine, settings
     data.store = Store(engine.settings.db_path)
+    data.journal = journal
     data.throttle = Throttle(settings.user_rate)
     data.feed_lock = asyncio.Lock()
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.journal import UpdateJournal
 from bot.settings import BotSettings
 from index.engine import Engine
 from index.store import Store
@@ -19,6 +20,7 @@ class BotData:
 
     engine: Engine
     store: Store  # the bot's own connection, for answers, votes, feeds and watches
+    journal: UpdateJournal  # updates and replies, for exactly-once handling across restarts
     settings: BotSettings
     throttle: Throttle
     feed_lock: asyncio.Lock  # one feed poll at a time

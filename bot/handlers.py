@@ -341,9 +341,15 @@ async def reply_to_button(update: Update, context: Context, replies: list[render
 
 
 async def error_handler(update: object, context: Context) -> None:
-    """Log the error and tell the user, in their language, without internals."""
+    """Log the error and tell the user, in their language, without internals.
+
+    A reply that Telegram finally refused (after the retries) is logged at
+    ERROR with the chat's id, and so is the notice when it fails too: no reply
+    is dropped without a trace.
+    """
     error = context.error
     user = update.effective_user if isinstance(update, Update) else None
+    chat = update.effective_chat if isinstance(update, Update) else None
     lang = lang_of(user)
     if isinstance(error, BadRequest) and "query" in error.message.lower():
         logger.info("button press too old or forged: %s", error.message)  # nothing to tell anyone
@@ -352,10 +358,14 @@ async def error_handler(update: object, context: Context) -> None:
         logger.info("user %s: %s", user.id if user else "-", error.__class__.__name__)
         text = friendly(error, lang)
     else:
-        logger.error("an update caused an error", exc_info=error)
+        where = f"chat {chat.id}" if chat else "no chat"
+        logger.error("an update (%s) caused an error; the reply may be lost", where, exc_info=error)
         text = t(lang, "error")
     if isinstance(update, Update) and update.callback_query is not None:
         with contextlib.suppress(TelegramError):  # it may have been answered already
             await update.callback_query.answer()
-    if isinstance(update, Update) and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, text)
+    if chat is not None:
+        try:
+            await context.bot.send_message(chat.id, text)
+        except TelegramError as exc:
+            logger.error("chat %s: the error notice was not delivered either (%s)", chat.id, exc)

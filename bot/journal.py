@@ -1,0 +1,252 @@
+"""Exactly-once replies across crashes: a durable journal of updates and of the replies made for them.
+
+python-telegram-bot confirms updates to Telegram at its next getUpdates, before
+they are handled: an update being handled when the process dies is gone from
+Telegram. So each update is written to the journal (SQLite) before it is queued,
+and marked done once handled; at start-up the unfinished ones are handled again
+before polling resumes, and an update id already journaled is never queued twice.
+
+Handling an update again must not repeat the replies it already made. Every
+Telegram call that changes what a user sees (send, edit, delete, answer a button)
+is journaled too, numbered in the order the handler makes it: "sending" before
+the request leaves, "sent" (with Telegram's result) or "failed" (Telegram said
+no) after. When an update is handled again, its first calls are not made again:
+a "sent" one returns the recorded result, and a "sending" one, cut off by the
+crash, is taken as delivered (Telegram carries out a request it has received even
+when the client is gone; sending again would answer twice). Only a crash in the
+instant between journaling "sending" and the request leaving the process loses
+that one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from telegram import Bot, Update
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.ext import BaseUpdateProcessor
+
+from index.store import Store
+
+logger = logging.getLogger(__name__)
+
+# Calls whose effect a user sees; sendChatAction ("typing…") is harmless to repeat.
+REPLY_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage", "answerCallbackQuery"}
+)
+MAX_REPLAYS = 2  # an update that crashed the bot this often is given up (with an ERROR)
+KEEP_DONE = timedelta(days=2)  # Telegram keeps an unconfirmed update for 24 hours at most
+
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+Send = Callable[..., Coroutine[Any, Any, Result]]
+
+
+def bot_id_of(token: str) -> int:
+    """Return the bot's numeric id: the part of its token before the colon (public, unlike the rest)."""
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def may_have_arrived(exc: BaseException) -> bool:
+    """Tell whether a failed request may still have reached Telegram (so it may have taken effect)."""
+    if isinstance(exc, TimedOut):
+        return not isinstance(exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
+    if isinstance(exc, NetworkError) and isinstance(exc.__cause__, httpx.HTTPError):
+        return not isinstance(exc.__cause__, httpx.ConnectError)
+    # Any other TelegramError is Telegram's answer: the request was refused, nothing happened.
+    return not isinstance(exc, TelegramError)
+
+
+@dataclass
+class Answering:
+    """One update being handled: its journaled Telegram calls, numbered as they are made."""
+
+    journal: UpdateJournal
+    update: Update
+    task: asyncio.Task[Any] | None
+    earlier: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)
+    next_seq: int = 0
+
+    @property
+    def chat_id(self) -> int | None:
+        chat = self.update.effective_chat
+        return chat.id if chat else None
+
+    def next_call(self, endpoint: str) -> tuple[int, Result | None]:
+        """Number the handler's next call; with it, its result when it was made before a restart.
+
+        Returns:
+            (seq, result): result is None when the call must be made now.
+        """
+        seq = self.next_seq
+        self.next_seq += 1
+        earlier = self.earlier.get(seq)
+        if earlier is None or earlier[0] != endpoint or earlier[1] == "failed":
+            return seq, None
+        method, state, result = earlier
+        if state == "sent" and result is not None:
+            return seq, json.loads(result)
+        logger.warning(
+            "update %s: %s to chat %s was under way when the bot stopped; taken as delivered, not sent again",
+            self.update.update_id, method, self.chat_id,
+        )
+        return seq, self._stand_in(method)
+
+    def journaled(self, seq: int, endpoint: str, send: Send) -> Send:
+        """Return `send` journaling each attempt: "sending" before it, its outcome after."""
+        journal, update_id = self.journal, self.update.update_id
+
+        async def attempt(*args: Any, **kwargs: Any) -> Result:
+            await journal.record_call(update_id, seq, endpoint, "sending", None)
+            try:
+                result = await send(*args, **kwargs)
+            except TelegramError as exc:
+                if not may_have_arrived(exc):
+                    await journal.record_call(update_id, seq, endpoint, "failed", None)
+                raise
+            await journal.record_call(update_id, seq, endpoint, "sent", json.dumps(result))
+            return result
+
+        return attempt
+
+    def _stand_in(self, method: str) -> Result:
+        """Return a result in the shape Telegram's would have had (the message id is unknown: 0)."""
+        if method != "sendMessage":
+            return True
+        chat = self.update.effective_chat
+        return {
+            "message_id": 0,
+            "date": int(time.time()),
+            "chat": chat.to_dict() if chat else {"id": 0, "type": "private"},
+        }
+
+
+ANSWERING: ContextVar[Answering | None] = ContextVar("answering", default=None)
+
+
+def answering_for(endpoint: str) -> Answering | None:
+    """Return the update whose handler is making this call, when the call should be journaled.
+
+    Only the handling task's own calls count: a task it starts (a progress
+    ticker, a job) makes calls at moments that differ from one run to the next.
+    """
+    answering = ANSWERING.get()
+    if answering is None or endpoint not in REPLY_METHODS:
+        return None
+    if answering.task is not None and asyncio.current_task() is not answering.task:
+        return None
+    return answering
+
+
+class UpdateJournal:
+    """The journal of one bot's updates, on a connection of its own that syncs every commit.
+
+    Writes run in worker threads (the store takes them one at a time), so the
+    event loop never waits for the disk.
+    """
+
+    def __init__(self, db_path: Path, bot_id: int) -> None:
+        self.bot_id = bot_id
+        self.store = Store(db_path)
+        self.store.sync_every_commit()
+        self._replaying: set[int] = set()
+
+    def close(self) -> None:
+        self.store.close()
+
+    async def _run(self, work: Callable[[], Any]) -> Any:
+        return await asyncio.to_thread(work)
+
+    async def receive(self, update: Update) -> bool:
+        """Journal an incoming update; return False when it was journaled before (do not handle it)."""
+        body = json.dumps(update.to_dict(), ensure_ascii=False)
+        try:
+            new = await self._run(lambda: self.store.journal_update(self.bot_id, update.update_id, body))
+        except Exception:  # better answered without a journal than not at all
+            logger.exception("update %s could not be journaled; handling it anyway", update.update_id)
+            return True
+        if not new:
+            logger.info("update %s was received before; not handling it twice", update.update_id)
+        return bool(new)
+
+    async def unfinished(self, bot: Bot) -> list[Update]:
+        """Return the journaled updates not yet handled (cut off by a crash), oldest first."""
+        rows = await self._run(lambda: self.store.unfinished_updates(self.bot_id))
+        updates: list[Update] = []
+        for update_id, body, _attempts in rows:
+            update = Update.de_json(json.loads(body), bot)
+            self._replaying.add(update_id)
+            updates.append(update)
+        return updates
+
+    async def begin(self, update: Update) -> Answering | None:
+        """Start handling an update; return None when it was tried too often and is given up."""
+        answering = Answering(self, update, asyncio.current_task())
+        if update.update_id not in self._replaying:
+            return answering
+        self._replaying.discard(update.update_id)
+        attempts, calls = await self._run(lambda: self.store.resume_update(self.bot_id, update.update_id))
+        if attempts > MAX_REPLAYS:
+            logger.error(
+                "update %s from chat %s stopped the bot %d times; giving it up",
+                update.update_id, answering.chat_id, attempts,
+            )
+            await self.finish(answering)
+            return None
+        answering.earlier = {seq: (method, state, result) for seq, method, state, result in calls}
+        logger.info("handling update %s again (cut off when the bot stopped)", update.update_id)
+        return answering
+
+    async def record_call(self, update_id: int, seq: int, method: str, state: str, result: str | None) -> None:
+        await self._run(lambda: self.store.journal_call(self.bot_id, update_id, seq, method, state, result))
+
+    async def finish(self, answering: Answering) -> None:
+        """Mark an update handled: it is not handled again, even if Telegram sends it again."""
+        update_id = answering.update.update_id
+        await self._run(lambda: self.store.finish_update(self.bot_id, update_id))
+
+    async def prune(self) -> int:
+        """Forget updates handled long enough ago that Telegram can no longer send them again."""
+        before = datetime.now(UTC) - KEEP_DONE
+        return int(await self._run(lambda: self.store.prune_updates(before)))
+
+
+class JournaledUpdates(BaseUpdateProcessor):
+    """Handles up to `max_concurrent_updates` updates at once, each within its journal entry."""
+
+    def __init__(self, max_concurrent_updates: int, journal: UpdateJournal) -> None:
+        super().__init__(max_concurrent_updates)
+        self.journal = journal
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not isinstance(update, Update):
+            await coroutine
+            return
+        answering = await self.journal.begin(update)
+        if answering is None:
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()
+            return
+        token = ANSWERING.set(answering)
+        try:
+            await coroutine
+        finally:
+            ANSWERING.reset(token)
+        # Not reached when the handling is cancelled or the process dies: handled again at start-up.
+        await self.journal.finish(answering)
+
+    async def initialize(self) -> None:
+        """Nothing to set up: the journal is opened by `build_application`."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down: the journal is closed after the application's shutdown."""
