@@ -40,7 +40,7 @@ from telegram.ext import (
 
 from bot import admin, handlers
 from bot.context import CONTEXT_TYPES, Context, Throttle
-from bot.journal import JournaledUpdates, UpdateJournal, answering_for, bot_id_of
+from bot.journal import JournaledUpdates, JournalFirst, UpdateJournal, answering_for, bot_id_of
 from bot.settings import BotSettings, settings_error
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
@@ -267,7 +267,8 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     token = settings.require_token()
     redact_in_logs(token)
     redact_in_logs(settings.webhook_secret.get_secret_value())
-    journal = UpdateJournal(engine.settings.db_path, bot_id_of(token))
+    # In webhook mode the reply to Telegram's POST confirms the update: sync the journal first.
+    journal = UpdateJournal(engine.settings.db_path, bot_id_of(token), flush_each=bool(settings.webhook_url))
     application = (
         ApplicationBuilder()
         .token(token)
@@ -276,6 +277,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True), allow_sending_without_reply=True))
         .rate_limiter(PatientRateLimiter(max_retries=5))
+        .get_updates_request(JournalFirst(journal))
         .concurrent_updates(JournaledUpdates(settings.concurrency, journal))
         .update_queue(PendingUpdates(settings.max_pending_updates, journal))
         .post_init(post_init)

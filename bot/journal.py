@@ -16,6 +16,11 @@ crash, is taken as delivered (Telegram carries out a request it has received eve
 when the client is gone; sending again would answer twice). Only a crash in the
 instant between journaling "sending" and the request leaving the process loses
 that one message.
+
+Commits reach the write-ahead log, which survives the process being killed;
+`flush()` syncs it to disk, so that it survives a power cut too. It runs before
+each getUpdates (the request that confirms the updates fetched before it) and,
+in webhook mode, before each update is acknowledged.
 """
 
 from __future__ import annotations
@@ -29,14 +34,18 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from telegram import Bot, Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import BaseUpdateProcessor
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from index.store import Store
+
+if TYPE_CHECKING:
+    from telegram._utils.types import ODVInput
 
 logger = logging.getLogger(__name__)
 
@@ -149,23 +158,39 @@ def answering_for(endpoint: str) -> Answering | None:
 
 
 class UpdateJournal:
-    """The journal of one bot's updates, on a connection of its own that syncs every commit.
+    """The journal of one bot's updates.
 
-    Writes run in worker threads (the store takes them one at a time), so the
-    event loop never waits for the disk.
+    Its reads and writes run in worker threads, so the event loop never waits
+    for the disk (or for an ingest holding the database's write lock).
     """
 
-    def __init__(self, db_path: Path, bot_id: int) -> None:
+    def __init__(self, db_path: Path, bot_id: int, flush_each: bool = False) -> None:
+        """Open the journal in the database at `db_path`.
+
+        Args:
+            db_path: the bot's SQLite database.
+            bot_id: the bot's numeric id (update ids are per bot).
+            flush_each: sync every received update to disk at once (webhook
+                mode); otherwise `JournalFirst` syncs before each getUpdates.
+        """
         self.bot_id = bot_id
         self.store = Store(db_path)
-        self.store.sync_every_commit()
+        self.flush_each = flush_each
         self._replaying: set[int] = set()
+        self._unflushed = False
 
     def close(self) -> None:
         self.store.close()
 
     async def _run(self, work: Callable[[], Any]) -> Any:
+        self._unflushed = True
         return await asyncio.to_thread(work)
+
+    async def flush(self) -> None:
+        """Sync what was journaled to disk (before updates are confirmed to Telegram)."""
+        if self._unflushed:
+            self._unflushed = False
+            await asyncio.to_thread(self.store.flush_to_disk)
 
     async def receive(self, update: Update) -> bool:
         """Journal an incoming update; return False when it was journaled before (do not handle it)."""
@@ -177,6 +202,8 @@ class UpdateJournal:
             return True
         if not new:
             logger.info("update %s was received before; not handling it twice", update.update_id)
+        elif self.flush_each:
+            await self.flush()
         return bool(new)
 
     async def unfinished(self, bot: Bot) -> list[Update]:
@@ -219,6 +246,33 @@ class UpdateJournal:
         """Forget updates handled long enough ago that Telegram can no longer send them again."""
         before = datetime.now(UTC) - KEEP_DONE
         return int(await self._run(lambda: self.store.prune_updates(before)))
+
+
+class JournalFirst(HTTPXRequest):
+    """The connection for getUpdates: syncs the journal before each call.
+
+    A getUpdates call confirms every update fetched before it, so those must be
+    on disk by then. (python-telegram-bot sends getUpdates past the rate limiter.)
+    """
+
+    def __init__(self, journal: UpdateJournal) -> None:
+        super().__init__(connection_pool_size=1)  # python-telegram-bot's own choice for getUpdates
+        self.journal = journal
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        await self.journal.flush()
+        return await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
 
 
 class JournaledUpdates(BaseUpdateProcessor):
