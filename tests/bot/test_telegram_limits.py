@@ -91,3 +91,26 @@ async def test_a_graceful_restart_answers_every_question_exactly_once(
     async with running(build_application(settings, engine), settings):
         await api.wait_for_messages(USER, 8, timeout=60)
     assert len(api.sent(USER)) == 8 and not api.pending_updates()  # none lost, none twice
+
+
+async def latency(api: LoopbackBotAPI, user: int, text: str) -> float:
+    """Return the seconds between a user's question and the bot's reply."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await ask(api, user, text, timeout=120)
+    return loop.time() - start
+
+
+async def test_another_users_latency_stays_normal_during_a_flood(
+    api: LoopbackBotAPI, settings: BotSettings, engine: Engine
+) -> None:
+    slow = settings.model_copy(update={"user_rate": 3})
+    async with running(build_application(slow, engine), slow):
+        normal = max([await latency(api, OTHER, "who holds Rubizhne?") for _ in range(3)])
+        for i in range(300):
+            api.send_text(USER, f"who holds Rubizhne? ({i})")
+        flooded = await latency(api, OTHER + 1, "who holds Rubizhne?")  # queued behind the whole flood
+        await api.wait_for_messages(USER, 4, timeout=60)
+    # Unthrottled, the other user would wait behind 300 answers (about 20 s here).
+    assert flooded < 3 * normal + 2.0, (normal, flooded)
+    assert len(api.sent(USER)) == 4  # three answers and one notice: the rest was dropped
