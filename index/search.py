@@ -32,11 +32,11 @@ Mode = Literal["hybrid", "dense", "text"]
 RRF_K = 60
 # How deep each retriever looks before fusion.
 DEPTH = 50
-# Postings BM25 ranks per full-text query at most (about 1.5 µs each on 2
-# cores): common words in a large corpus are ranked over the newest passages
-# only, so a question costs milliseconds at 1M passages. Small corpora are
-# always ranked whole.
-FTS_BUDGET = 2_000
+# Matching passages BM25 ranks per full-text query at most (a few µs each):
+# common words in a large corpus are ranked over the newest passages only, so
+# a question costs milliseconds at 1M passages. Corpora of up to this many
+# passages are always ranked whole.
+FTS_BUDGET = 1_500
 
 # Words that carry no search meaning, in English and in Ukrainian and Russian
 # as transliterated by to_latin().

@@ -317,11 +317,11 @@ class Store:
             terms: folded words of the question (any match counts).
             keys: name keys of the places in the question, weighted higher.
             limit: how many passages to return.
-            budget: about how many postings (passage × word matches) to rank
-                at most. BM25 scores every passage that matches, so a common
-                word in a million passages costs a second; past the budget,
-                only the newest passages (by insertion) are ranked, as many
-                as the budget allows. None ranks them all.
+            budget: about how many matching passages to rank at most. BM25
+                scores every passage that matches, so a common word in a
+                million passages costs a second; past the budget, only the
+                newest passages (by insertion) are ranked, as many as the
+                budget allows. None ranks them all.
 
         Returns:
             (passage id, BM25 score) pairs, best first; BM25 scores are negative
@@ -335,8 +335,7 @@ class Store:
         if not parts:
             return []
         match = " OR ".join(parts)
-        words = [*terms, *(part for key in keys for part in key.split())]
-        floor = self._newest_rowids(words, budget) if budget is not None else 0
+        floor = self._newest_rowids(match, budget) if budget is not None else 0
         rows = self.db.execute(
             """
             select passages.id, bm25(passages_fts, 1.0, 4.0) as rank
@@ -348,22 +347,24 @@ class Store:
         ).fetchall()
         return [(pid, -float(rank)) for pid, rank in rows]
 
-    def _newest_rowids(self, words: Sequence[str], budget: int) -> int:
-        """Return the rowid above which ranking `words` costs about `budget` postings (0: all)."""
-        # A vocabulary view of the FTS index in the temp schema: nothing is written to the file.
-        self.db.execute(
-            "create virtual table if not exists temp.passages_fts_vocab "
-            "using fts5vocab(main, passages_fts, row)"
-        )
-        postings = 0
-        for word in dict.fromkeys(words):
-            row = self.db.execute("select doc from temp.passages_fts_vocab where term = ?", [word]).fetchone()
-            postings += int(row[0]) if row else 0
-        if postings <= budget:
-            return 0
+    def _newest_rowids(self, match: str, budget: int) -> int:
+        """Return the rowid above which about `budget` passages match (0: rank them all).
+
+        The share of matching passages is estimated on the newest `budget`
+        rows (a count that costs what ranking them would), so the estimate
+        never reads more than the ranking it bounds.
+        """
         newest = self.db.execute("select max(rowid) from passages").fetchone()[0] or 0
         oldest = self.db.execute("select min(rowid) from passages").fetchone()[0] or 0
-        return int(newest - (newest - oldest + 1) * budget / postings)
+        total = newest - oldest + 1
+        if total <= budget:
+            return 0
+        hits = self.db.execute(
+            "select count(*) from passages_fts where passages_fts match ? and rowid > ?",
+            [match, newest - budget],
+        ).fetchone()[0]
+        window = budget * budget / max(hits, 1)
+        return 0 if window >= total else int(newest - window)
 
     def name_key_known(self, key: str) -> bool:
         """Tell whether any stored passage mentions a name with this key."""
