@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 from pydantic import ValidationError
 from telegram import (
     BotCommand,
@@ -40,7 +39,14 @@ from telegram.ext import (
 
 from bot import admin, handlers
 from bot.context import CONTEXT_TYPES, Context, Throttle
-from bot.journal import JournaledUpdates, JournalFirst, UpdateJournal, answering_for, bot_id_of
+from bot.journal import (
+    JournaledUpdates,
+    JournalFirst,
+    UpdateJournal,
+    answering_for,
+    bot_id_of,
+    may_have_arrived,
+)
 from bot.settings import BotSettings, settings_error
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
@@ -56,10 +62,11 @@ FIRST_BACKOFF = 0.5  # seconds before the first retry of a failed request; doubl
 
 class PatientRateLimiter(AIORateLimiter):
     """AIORateLimiter (Telegram's flood limits, retries after 429) that also retries
-    server errors and failed connections with exponential back-off.
+    server errors, failed connections and timeouts with exponential back-off.
 
-    A read timeout is not retried: Telegram may have sent the message already,
-    and a retry would send it twice.
+    A request that may have reached Telegram (a read timeout, a connection lost
+    mid-answer) is retried only when doing it twice does no harm (an edit, a
+    button's answer, "typing…"): a message sent again would arrive twice.
 
     Every call that a user sees, made while handling an update, goes through
     the update journal (`bot.journal`): a call made before a crash is not made
@@ -86,7 +93,7 @@ class PatientRateLimiter(AIORateLimiter):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except NetworkError as exc:
-                if attempt == NETWORK_RETRIES or not _safe_to_retry(exc):
+                if attempt == NETWORK_RETRIES or not _safe_to_retry(exc, endpoint):
                     raise
                 logger.info("%s failed (%s); retrying in %.1f s", endpoint, exc.message, delay)
                 await asyncio.sleep(delay)
@@ -94,11 +101,16 @@ class PatientRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
-def _safe_to_retry(exc: NetworkError) -> bool:
-    if isinstance(exc, TimedOut):
-        return isinstance(exc.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
-    # BadRequest is a NetworkError too, but asking again cannot fix a bad request.
-    return type(exc) is NetworkError
+def _safe_to_retry(exc: NetworkError, endpoint: str) -> bool:
+    # BadRequest, Forbidden … are NetworkErrors too, but asking again cannot fix them.
+    if type(exc) not in (NetworkError, TimedOut):
+        return False
+    return idempotent(endpoint) or not may_have_arrived(exc)
+
+
+def idempotent(endpoint: str) -> bool:
+    """Tell whether making a Bot API call twice has the effect of making it once."""
+    return endpoint == "sendChatAction" or not endpoint.startswith(("send", "forward", "copy"))
 
 
 class PendingUpdates(asyncio.Queue[object]):

@@ -15,11 +15,12 @@ from typing import Any
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import render
 from bot.context import Context
+from bot.journal import may_have_arrived
 from bot.texts import (
     ADMIN_COMMANDS,
     TEXTS,
@@ -256,7 +257,8 @@ async def question(update: Update, context: Context) -> None:
     if not text:
         await send(update, [render.Reply(t(lang_of(update.effective_user), "ask_empty"))])
         return
-    await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    with contextlib.suppress(TelegramError):  # "typing…" is a courtesy; the answer matters
+        await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
     answer = await asyncio.to_thread(context.engine.ask, text)
     user_id = update.effective_user.id if update.effective_user else None
     answer_id = await remember(context, answer, update.effective_chat.id, user_id)
@@ -354,11 +356,15 @@ async def error_handler(update: object, context: Context) -> None:
     if isinstance(error, BadRequest) and "query" in error.message.lower():
         logger.info("button press too old or forged: %s", error.message)  # nothing to tell anyone
         return
+    where = f"chat {chat.id}" if chat else "no chat"
+    if isinstance(error, TimedOut) and may_have_arrived(error):
+        # Telegram most likely delivered it; a notice would contradict the reply the user has.
+        logger.error("a reply to %s timed out; it may have arrived, so it is not sent again", where)
+        return
     if isinstance(error, FrontlineError):
         logger.info("user %s: %s", user.id if user else "-", error.__class__.__name__)
         text = friendly(error, lang)
     else:
-        where = f"chat {chat.id}" if chat else "no chat"
         logger.error("an update (%s) caused an error; the reply may be lost", where, exc_info=error)
         text = t(lang, "error")
     if isinstance(update, Update) and update.callback_query is not None:

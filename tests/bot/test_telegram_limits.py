@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
 from typing import Any
 
-from bot.app import PendingUpdates, build_application, running
+import pytest
+
+from bot import app
+from bot.app import FIRST_BACKOFF, NETWORK_RETRIES, PendingUpdates, build_application, running
 from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
@@ -114,3 +119,55 @@ async def test_another_users_latency_stays_normal_during_a_flood(
     # Unthrottled, the other user would wait behind 300 answers (about 20 s here).
     assert flooded < 3 * normal + 2.0, (normal, flooded)
     assert len(api.sent(USER)) == 4  # three answers and one notice: the rest was dropped
+
+
+async def test_server_errors_are_retried_with_growing_pauses(api: LoopbackBotAPI, bot: Any) -> None:
+    api.fail_next("sendMessage", status=500, count=3)
+    [reply] = await ask(api, USER, "who holds Rubizhne?", timeout=30)
+    assert "@War_Mapper" in reply.text
+    sends = api.calls("sendMessage")
+    assert [c.status for c in sends] == [500, 500, 500, 200]
+    pauses = [b.at - a.at for a, b in itertools.pairwise(sends)]
+    assert pauses[0] >= FIRST_BACKOFF * 0.9 and pauses[1] >= 1.8 * pauses[0] and pauses[2] >= 1.8 * pauses[1]
+
+
+async def test_a_reply_that_keeps_failing_is_logged_at_error_with_its_chat(
+    api: LoopbackBotAPI, bot: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(app, "FIRST_BACKOFF", 0.01)
+    api.fail_next("sendMessage", status=500, count=2 * (NETWORK_RETRIES + 1))  # the answer, then the notice
+    api.send_text(USER, "who holds Rubizhne?")
+    await api.wait_for_calls("sendMessage", 2 * (NETWORK_RETRIES + 1), timeout=30)
+    await api.wait_until(lambda: "not delivered either" in caplog.text, 10, "the error logged")
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert f"an update (chat {USER}) caused an error; the reply may be lost" in errors
+    assert any(m.startswith(f"chat {USER}: the error notice was not delivered either") for m in errors)
+    assert not api.sent(USER)
+
+
+async def test_a_reply_that_times_out_is_not_sent_twice_and_is_logged(
+    api: LoopbackBotAPI, bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Telegram got the request but answered after the bot stopped waiting (5 s): it may
+    # have arrived (here it does), so it is neither sent again nor followed by an error notice.
+    api.delay("sendMessage", 6)
+    api.send_text(USER, "who holds Rubizhne?")
+    await api.wait_for_messages(USER, 1, timeout=30)
+    api.delay("sendMessage", 0)
+    await api.wait_until(lambda: "timed out" in caplog.text, 10, "the timeout logged")
+    await asyncio.sleep(1)
+    assert len(api.calls("sendMessage")) == 1 and "@War_Mapper" in api.sent(USER)[0].text
+    assert f"a reply to chat {USER} timed out; it may have arrived, so it is not sent again" in [
+        r.getMessage() for r in caplog.records if r.levelno == logging.ERROR
+    ]
+
+
+async def test_a_button_answer_that_times_out_is_retried(api: LoopbackBotAPI, bot: Any) -> None:
+    [answer] = await ask(api, USER, "who holds Rubizhne?")
+    api.delay("answerCallbackQuery", 6)  # longer than the bot waits (5 s)
+    api.press_button(USER, answer.message_id, answer.callback_data[0])
+    await api.wait_until(lambda: len(api.calls("answerCallbackQuery")) == 1, 10, "the button pressed")
+    api.delay("answerCallbackQuery", 0)  # the retry gets through at once
+    [passage] = (await api.wait_for_messages(USER, 2, timeout=30))[1:]
+    assert passage.text.startswith("[1] Newsweek")
+    assert len(api.calls("answerCallbackQuery")) == 2  # answering a button twice does no harm
