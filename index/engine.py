@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +35,8 @@ from index.store import Change, Store, StoreStats
 from index.vectors import VectorIndex, Versions, read_manifest
 
 logger = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Claims about a place read per question, newest first (with the rest of the
 # newest articles' claims): enough for the holder and the timeline.
@@ -334,7 +337,9 @@ class Engine:
             EmptyQuestion: nothing but white space or punctuation.
             QuestionTooLong: longer than the limit.
         """
-        text = " ".join(question.split())
+        # A lone surrogate (undecodable bytes on a command line) cannot be encoded for the
+        # tokenizer or SQLite: it becomes U+FFFD, as a decoder would have made it.
+        text = " ".join(_SURROGATE.sub("\ufffd", question).split())
         if not any(ch.isalnum() for ch in text):
             raise EmptyQuestion("the question is empty; ask e.g. “who holds Rubizhne?”")
         if len(text) > self.settings.max_question_chars:
