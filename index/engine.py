@@ -202,10 +202,21 @@ class Engine:
             return report
 
     def _store_all(self, items: Iterable[Article | BadArticle], report: IngestReport) -> None:
+        # The first of several items with one text (or URL) in a batch is the article; the others
+        # are duplicates. Storing each in turn would rename the article back and forth, and every
+        # re-run of the same ingest would report updates and publish a new index version.
+        first: dict[str, str] = {}
         for item in items:
             if isinstance(item, BadArticle):
                 report.rejected.append(item)
                 continue
+            keys = [f"text:{item.content_hash}"] + ([f"url:{item.url}"] if item.url else [])
+            earlier = next((first[k] for k in keys if k in first), None)
+            if earlier is not None:
+                what = "text" if f"text:{item.content_hash}" in first else "URL"
+                report.rejected.append(BadArticle(item.id, f"the same {what} as {earlier}, earlier in this batch"))
+                continue
+            first.update(dict.fromkeys(keys, item.id))
             article = self._keep_identity(item)
             passages = split_passages(article)
             if not any(p.kind == "body" for p in passages):
