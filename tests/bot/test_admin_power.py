@@ -37,7 +37,7 @@ FORGED = ["reindex", "/reindex", "rollback", "admin:reindex", "r:AAAAAAAAAAAAAAA
 async def test_no_button_data_runs_an_admin_action_even_for_an_admin(
     api: LoopbackBotAPI, hooked: Any, engine: Engine  # noqa: F811
 ) -> None:
-    application, hook = hooked
+    _, hook = hooked
     [answer] = await ask(api, ADMIN, "who holds Rubizhne?")
     before = engine.stats()
     for n, data in enumerate(FORGED):

@@ -60,7 +60,7 @@ async def test_an_admin_is_told_why_an_internal_url_is_refused_and_nothing_is_fe
     site.add("/zarichne.txt", PAGE)
     for url in private_urls(site):
         [progress] = await ask(api, ADMIN, f"/ingest {url}")
-        await api.wait_until(lambda: progress.text.startswith("Done"), 30, "the ingest summary")
+        await api.wait_until(lambda: progress.text.startswith("Done"), 30, "the ingest summary")  # noqa: B023
         assert "rejected 1" in progress.text and "non-public address" in progress.text, (url, progress.text)
     assert site.requests == []  # no connection was even made
     assert public_only.stats().store.articles == 1  # the sample only
