@@ -103,7 +103,7 @@ class Context:
     claims_about: Callable[[Sequence[str]], list[Claim]] = lambda _keys: []
     hit_for_claim: Callable[[Claim], Hit | None] = lambda _c: None
     known_key: Callable[[str], bool] = lambda _k: True
-    covered_places: Callable[[], list[str]] = lambda: []
+    covered_places: Callable[[], list[str]] = list
     _claims_cache: dict[str, list[Claim]] = field(default_factory=dict)
 
     def article_claims(self, article_id: str) -> list[Claim]:

@@ -18,8 +18,10 @@ _UNVERIFIED = re.compile(
     "|".join(
         [
             r"(?:have|has|had) not (?:yet )?been (?:officially |independently |immediately )?(?:confirmed|verified)",
-            r"(?:could|can|was unable to|were unable to|cannot|can't|couldn't|did) not?\s*(?:be )?"
-            r"(?:independently |immediately |officially )?(?:confirm|verif)\w*",
+            (
+                r"(?:could|can|was unable to|were unable to|cannot|can't|couldn't|did) not?\s*(?:be )?"
+                r"(?:independently |immediately |officially )?(?:confirm|verif)\w*"
+            ),
             r"unable to (?:independently )?(?:confirm|verify)",
             r"not (?:been )?independently (?:confirmed|verified)",
             r"\bhas not yet confirmed\b",
@@ -40,8 +42,8 @@ _WEAK_ONLY = re.compile(r"unverified")
 _BELLIGERENT_MEDIA = re.compile(
     r"\bRIA\b|РИА|\bTASS\b|ТАСС|\bRT\b|Sputnik|Interfax|Интерфакс|Звезда|Zvezda|Ukrinform|Укрінформ",
 )
-_THINK_TANK = re.compile(r"Institute for the Study of War|\bISW\b|think[- ]tank|\bRUSI\b|\bCSIS\b", re.I)
-_OSINT = re.compile(r"@\w+|DeepState|Twitter account|\bOSINT\b|mapping account|military observer", re.I)
+_THINK_TANK = re.compile(r"Institute for the Study of War|\bISW\b|think[- ]tank|\bRUSI\b|\bCSIS\b", re.IGNORECASE)
+_OSINT = re.compile(r"@\w+|DeepState|Twitter account|\bOSINT\b|mapping account|military observer", re.IGNORECASE)
 _BELLIGERENT = re.compile(
     r"General Staff|Генштаб|Генеральн\w+ штаб|Ministry of Defen[cs]e|defen[cs]e ministry|Минобороны"
     r"|Міноборони|Міністерств\w+ оборони|Министерств\w+ обороны|Kremlin|Кремл|Zelensk|Зеленськ"
@@ -52,13 +54,13 @@ _BELLIGERENT = re.compile(
     r"|Ukrainian military|Moscow said|Kyiv said|officials? said",
 )
 _ATTRIBUTION = [
-    re.compile(r"\baccording to (?:the )?(?P<who>[^,;:.“”\"]{3,80}?)(?:,|\.|;| that| as| on | in |$)", re.I),
+    re.compile(r"\baccording to (?:the )?(?P<who>[^,;:.“”\"]{3,80}?)(?:,|\.|;| that| as| on | in |$)", re.IGNORECASE),
     re.compile(r"\bper (?:the )?(?P<who>[A-Z@][^,;:.]{2,60}?)(?:,|\.|;|$)"),
     re.compile(
         r"(?P<who>(?:the |Russia's |Ukraine's |Russian |Ukrainian )?(?:[A-Z@][\w'’.-]*\s?){1,6}?)"
         r"\s+(?:said|says|reported|reports|claimed|claims|announced|confirmed|stated|told|wrote|added)\b"
     ),
-    re.compile(r"(?:за даними|за словами|повідомили? в|повідомляє|заявили? в|по данным|по словам|сообщили? в|сообщает)\s+(?P<who>[^,;:.]{3,60})", re.I),
+    re.compile(r"(?:за даними|за словами|повідомили? в|повідомляє|заявили? в|по данным|по словам|сообщили? в|сообщает)\s+(?P<who>[^,;:.]{3,60})", re.IGNORECASE),
 ]
 
 _MONTHS = (

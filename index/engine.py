@@ -25,7 +25,15 @@ from index import answer as composer
 from index.articles import fetch_url, read_paths
 from index.claims import extract_claims, question_as_of
 from index.embedding import Embedder, Progress
-from index.errors import BadArticle, Busy, EmptyQuestion, IndexMismatch, NoIndex, QuestionTooLong, UnknownArticle
+from index.errors import (
+    BadArticle,
+    Busy,
+    EmptyQuestion,
+    IndexMismatch,
+    NoIndex,
+    QuestionTooLong,
+    UnknownArticle,
+)
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.passages import split_passages
 from index.phrases import detect_lang

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 Side = Literal["Ukraine", "Russia"]
 Holder = Literal["Ukraine", "Russia", "contested", "unknown"]

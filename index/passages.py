@@ -112,7 +112,7 @@ def paragraph_kind(paragraph: str) -> PassageKind:
 
 def passage_id(article_id: str, start: int, text: str) -> str:
     """Return the content-derived id of a passage (same piece, same id)."""
-    digest = hashlib.sha256(f"{article_id}\0{start}\0{text}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{article_id}\0{start}\0{text}".encode()).hexdigest()
     return "p-" + digest[:16]
 
 

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -215,12 +215,11 @@ class Store:
             "added" for a new article, "updated" when a stored version differed,
             "unchanged" when it was already stored exactly so.
         """
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         existing = self.find_same(article)
         row = _article_row(article)
-        if existing is not None:
-            if _article_row(existing) == row:
-                return "unchanged"
+        if existing is not None and _article_row(existing) == row:
+            return "unchanged"
         # Plain statements in one transaction: sqlite-utils' insert methods
         # commit on their own, which would let a crash leave an article
         # without its passages.

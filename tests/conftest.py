@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.embedding import Embedder  # noqa: E402
-from index.engine import Engine  # noqa: E402
-from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.embedding import Embedder
+from index.engine import Engine
+from index.settings import DEFAULT_MODEL, Settings
 
 TESTS = Path(__file__).parent
 INVENTED = TESTS / "data" / "invented.jsonl"

@@ -19,7 +19,7 @@ def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.Complete
     env = {**os.environ, "FRONTLINE_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
-        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300, check=False,
     )
 
 
