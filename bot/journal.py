@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 REPLY_METHODS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "deleteMessage", "answerCallbackQuery"}
 )
-MAX_REPLAYS = 2  # an update that crashed the bot this often is given up (with an ERROR)
+MAX_REPLAYS = 2  # times an update cut off by a crash is handled again; cut off once more, it is given up
 KEEP_DONE = timedelta(days=2)  # Telegram keeps an unconfirmed update for 24 hours at most
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
