@@ -83,18 +83,7 @@ def parse_button(data: object) -> Button | None:
 
 def citation_record(c: Citation, more: bool = False) -> dict[str, Any]:
     """Return a citation as JSON for the answer store (so buttons outlive a restart)."""
-    return {
-        "n": c.n,
-        "article_id": c.article_id,
-        "url": c.url,
-        "title": c.title,
-        "source": c.source,
-        "published": c.published.isoformat() if c.published else None,
-        "passage_id": c.passage_id,
-        "quote": c.quote,
-        "score": c.score,
-        "more": more,
-    }
+    return {**c.to_json(), "more": more}
 
 
 def citation_from_record(r: dict[str, Any]) -> Citation:

@@ -139,6 +139,20 @@ class Citation:
     quote_start: int = 0  # offsets of `quote` in the article's text
     quote_end: int = 0
 
+    def to_json(self) -> dict[str, Any]:
+        """Return the citation as in the answer object of CONTRACTS.md."""
+        return {
+            "n": self.n,
+            "article_id": self.article_id,
+            "url": self.url,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "passage_id": self.passage_id,
+            "quote": self.quote,
+            "score": round(self.score, 6),
+        }
+
 
 @dataclass(frozen=True)
 class Caveat:
@@ -193,20 +207,7 @@ class Answer:
             "answer": self.answer,
             "holder": self.holder,
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "citations": [
-                {
-                    "n": c.n,
-                    "article_id": c.article_id,
-                    "url": c.url,
-                    "title": c.title,
-                    "source": c.source,
-                    "published": c.published.isoformat() if c.published else None,
-                    "passage_id": c.passage_id,
-                    "quote": c.quote,
-                    "score": round(c.score, 6),
-                }
-                for c in self.citations
-            ],
+            "citations": [c.to_json() for c in self.citations],
             "caveats": [
                 {"kind": v.kind, "text": v.text, "citations": list(v.citations)}
                 for v in self.caveats
