@@ -33,6 +33,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.errors import FrontlineError
-from index.places import fold, inflected_keys, is_generic_word, name_key, to_latin
+from index.places import _COMMON, _NOT_PLACES, fold, inflected_keys, is_generic_word, name_key, to_latin
 
 # The file layout this code reads; bump with the build script when it changes.
 FORMAT_VERSION = 1
@@ -186,6 +187,7 @@ class PlaceMatch:
     end: int
     surface: str
     candidates: tuple[Settlement, ...]
+    score: float = 100.0  # how alike the surface and the closest name read (rapidfuzz ratio, 0-100)
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,14 @@ class Gazetteer:
         return self._settlements[settlement_id]
 
     def _many(self, ids: Iterable[str]) -> list[Settlement]:
-        return [s for s in (self.by_id(i) for i in ids) if s is not None]
+        ids = list(ids)
+        missing = [i for i in ids if i not in self._settlements]
+        for chunk in range(0, len(missing), 500):
+            part = missing[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            for row in self._rows(f"select {_COLUMNS} from settlements where id in ({marks})", part):
+                self._settlements[row[0]] = Settlement(*row)
+        return [self._settlements[i] for i in ids if i in self._settlements]
 
     def in_oblast(self, oblast: str) -> list[Settlement]:
         """Return the settlements of an oblast, largest first.
@@ -270,8 +279,14 @@ class Gazetteer:
                 ("Харківська область", "Kharkov region").
         """
         name = self.oblast_of(oblast) or oblast
-        rows = self._rows(f"select {_COLUMNS} from settlements where oblast = ?", (name,))
+        rows = self._rows(f"select {_COLUMNS} from settlements where oblast = ? and kind != 'oblast'", (name,))
         return sorted((Settlement(*r) for r in rows), key=_size_order)
+
+    def oblast(self, name: str) -> Settlement | None:
+        """Return an oblast as a Settlement of kind "oblast" (its KATOTTG id), from any name `oblast_of` reads."""
+        english = self.oblast_of(name) or name
+        rows = self._rows(f"select {_COLUMNS} from settlements where kind = 'oblast' and oblast = ?", (english,))
+        return Settlement(*rows[0]) if rows else None
 
     def oblast_of(self, name: str) -> str | None:
         """Return the English name of the oblast a name stands for, or None.
@@ -316,8 +331,12 @@ class Gazetteer:
     def find_in_text(self, text: str) -> list[PlaceMatch]:
         """Find the settlement names a text mentions, whatever the spelling or case ending.
 
-        Longer names win over shorter ones at the same place ("Chasiv Yar"
-        over "Yar"); common words are skipped.
+        Names are found by matching the gazetteer, not by capitals, but a
+        lowercase word is tried only when no capitalized one is a place (a
+        question typed in lowercase), and common words only then too. Longer
+        names win over shorter ones at the same place ("Chasiv Yar" over
+        "Yar"). A name that is part of a longer capitalized name the gazetteer
+        lacks is left out ("Vladimir Putin", "Срібний Яр" beside Срібне).
 
         Args:
             text: a question, sentence or passage.
@@ -325,22 +344,70 @@ class Gazetteer:
         Returns:
             Matches in text order, each with its candidate settlements, best first.
         """
-        words = _words_of(text)
+        words = _words_of(text[:_MAX_TEXT])
+        found = self._scan(text, words, lowercase=False)
+        if not found and not any(_is_capitalized(w.text) and not _is_common(w.text) for w in words):
+            found = self._scan(text, words, lowercase=True)
+        return found
+
+    def _scan(self, text: str, words: Sequence[_Word], lowercase: bool) -> list[PlaceMatch]:
         out: list[PlaceMatch] = []
         i = 0
         while i < len(words):
-            if _is_common(words[i].text):
+            word = words[i].text
+            if (not lowercase and not _is_capitalized(word)) or _is_common(word) or (
+                lowercase and (len(word) < 4 or fold(word) in _LOWERCASE_COMMON)
+            ):
                 i += 1
                 continue
             found = self._match(words, i, None)
             if found is None:
                 i += 1
                 continue
-            n, candidates = found
+            n, candidates, score = found
+            if not lowercase and self._inside_longer_name(text, words, i, n, score):
+                i += n
+                continue
             start, end = words[i].start, words[i + n - 1].end
-            out.append(PlaceMatch(start, end, text[start:end], candidates))
+            out.append(PlaceMatch(start, end, text[start:end], candidates, score))
             i += n
         return out
+
+    def _inside_longer_name(self, text: str, words: Sequence[_Word], i: int, n: int, score: float) -> bool:
+        """Tell whether the match words[i:i+n] is part of a longer capitalized name it is not."""
+        for j in (i - 1, i + n):
+            if not 0 <= j < len(words):
+                continue
+            w = words[j].text
+            gap = text[words[j].end : words[i].start] if j < i else text[words[i + n - 1].end : words[j].start]
+            if gap.strip() or not _is_capitalized(w) or is_generic_word(w) or fold(w) in _NAME_ENDS:
+                continue
+            if j > i and fold(w) in _PEOPLE:
+                return True  # "Vladimir Putin"
+            if fold(w) in _NOT_PLACES or self.oblast_of(w):
+                continue
+            if score < 90 and self._match(words, j, None) is None:
+                return True  # "Срібний Яр" is not Срібне
+        return False
+
+    def keys_of(self, settlements: Sequence[Settlement]) -> tuple[str, ...]:
+        """Return the spelling keys of every name of these settlements (for search and claims).
+
+        Args:
+            settlements: candidates of one name (the first 20 are read).
+
+        Returns:
+            Distinct keys, the settlements' own names' first: Toretsk gives
+            "trck" and Dzerzhinsk's "dzrznsk".
+        """
+        ids = [s.id for s in settlements[:20]]
+        if not ids:
+            return ()
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(
+            f"select key from names where settlement_id in ({marks}) order by source != 'katottg', rowid", ids
+        )
+        return tuple(dict.fromkeys(r[0] for r in rows))
 
     def name_sources(self, settlement_id: str) -> list[tuple[str, str, str]]:
         """Return (name, language, source id) of every stored name of a settlement."""
@@ -361,7 +428,7 @@ class Gazetteer:
 
     def _match(
         self, words: Sequence[_Word], i: int, exact_len: int | None
-    ) -> tuple[int, tuple[Settlement, ...]] | None:
+    ) -> tuple[int, tuple[Settlement, ...], float] | None:
         for n in self._lengths(words[i].keys):
             if (exact_len is not None and n != exact_len) or i + n > len(words):
                 continue
@@ -370,12 +437,12 @@ class Gazetteer:
             rows = self._rows(f"select settlement_id, folded from names where key in ({marks})", combos)
             if rows:
                 surface = to_latin(" ".join(w.text for w in words[i : i + n]))
-                ranked = self._rank(rows, surface)
+                ranked, score = self._rank(rows, surface)
                 if ranked:
-                    return n, ranked
+                    return n, ranked, score
         return None
 
-    def _rank(self, rows: Iterable[tuple[str, str]], surface: str) -> tuple[Settlement, ...]:
+    def _rank(self, rows: Iterable[tuple[str, str]], surface: str) -> tuple[tuple[Settlement, ...], float]:
         """Order candidates by how close their names are to the surface; drop the far ones.
 
         Names whose keys are equal may still be different names (Торецьк and
@@ -384,19 +451,29 @@ class Gazetteer:
         has the same name as one that does.
         """
         best: dict[str, float] = {}
+        surface = loose(surface)
         for sid, folded in rows:
-            score = fuzz.ratio(surface, folded)
+            score = fuzz.ratio(surface, loose(folded))
             if score > best.get(sid, -1.0):
                 best[sid] = score
         top = max(best.values())
         if top < MIN_SIMILARITY:
-            return ()
-        candidates = self._many(best)
-        near = {c.name_uk or c.name_en for c in candidates if best[c.id] >= top - 3}
-        # Every settlement of a kept name stays: GeoNames gives Рубежное only for the city,
-        # yet the villages named Рубіжне are Рубежное in Russian too.
-        kept = [c for c in candidates if best[c.id] >= top - 3 or (c.name_uk or c.name_en) in near]
-        return tuple(sorted(kept, key=_size_order))
+            return (), top
+        kept = self._many(sid for sid, score in best.items() if score >= top - 3)
+        # Every settlement of a kept name is a candidate: GeoNames gives Konstantinovka
+        # only for the city, yet the villages named Костянтинівка are Konstantinovka too.
+        # Not so for a former name: Dzerzhinsk is Toretsk, not every Romaniv.
+        same = [
+            c.name_uk
+            for c in kept
+            if c.name_uk and c.country == "UA" and fuzz.ratio(surface, loose(to_latin(c.name_uk))) >= MIN_SIMILARITY
+        ]
+        if same:
+            marks = ",".join("?" * len(same))
+            rows = self._rows(f"select id from settlements where name_uk in ({marks}) and kind != 'oblast'", same)
+            have = {c.id for c in kept}
+            kept += self._many(r[0] for r in rows if r[0] not in have)
+        return tuple(sorted(kept, key=_size_order)), top
 
     def _fuzzy_match(self, name: str) -> tuple[Settlement, ...]:
         """One or two typos, when a single name is that close: "Sievierodonestk"."""
@@ -438,11 +515,43 @@ class Gazetteer:
 
 
 # Equal keys, different names: "Zzzz" and Зуя share the key "z". A match must
-# also read alike (rapidfuzz ratio of the romanized forms, 0-100): Izyum/Izium
-# 80, Рубежное/Rubizhne 82, Херсоном/Kherson 88, Авдеевка/Avdiivka 75.
+# also read alike (rapidfuzz ratio of the loosely romanized forms, 0-100).
 MIN_SIMILARITY = 70.0
 
+# Longest text find_in_text reads (a question is at most a few hundred characters).
+_MAX_TEXT = 20_000
+# Lowercase words never taken for a place in a lowercase question.
+_LOWERCASE_COMMON = _COMMON | frozenset(
+    fold(w)
+    for w in """
+    back retake say said ground many body lose lost hold held take took taken fall fell left right
+    front line near after before during still under over about from with into town city village
+    війська військ войска войск року года році годы липні вересні украинские українські під под
+    """.split()
+)
+# Words that end a name without being part of it: "Borova hromada", "Kurakhove direction".
+_NAME_ENDS = frozenset(fold(w) for w in "hromada громада raion район district front direction sector".split())
+# People the news names whose first names are also places: "Vladimir Putin".
+_PEOPLE = frozenset(fold(w) for w in "putin zelensky zelenskyy zelenskiy zelenskyi путин путін".split())
+
 _COLUMNS = "id, name_uk, name_en, name_ru, kind, oblast, raion, hromada, lat, lon, country, population"
+
+
+# Romanizations differ in how they spell one sound; Russian and Ukrainian forms
+# of a name differ in y/i/e: read alike, these meet (Ocheretino, Очеретине).
+_LOOSE = (
+    ("shch", "s"), ("kh", "h"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
+    ("ie", "e"), ("ia", "a"), ("iu", "u"), ("ya", "a"), ("yu", "u"), ("yo", "o"), ("ye", "e"), ("yi", "i"),
+    ("y", "i"), ("j", "i"), ("w", "v"), ("g", "h"),
+)
+
+
+@lru_cache(maxsize=65536)
+def loose(latin: str) -> str:
+    """Fold a romanized name further for comparing spellings: Ocheretino and Ocheretyne read alike."""
+    for spelling, sound in _LOOSE:
+        latin = latin.replace(spelling, sound)
+    return re.sub(r"(.)\1+", r"\1", latin)
 
 
 def _size_order(s: Settlement) -> tuple[int, int, str]:
@@ -469,11 +578,13 @@ def _combos(words: Sequence[_Word]) -> Iterable[str]:
     return (" ".join(p) for p in parts)
 
 
-def _is_common(word: str) -> bool:
-    from index.places import _COMMON, _NOT_PLACES
+def _is_capitalized(word: str) -> bool:
+    return word[:1].isupper()
 
-    f = fold(word)
-    return len(f) < 3 or f in _NOT_PLACES or f in _COMMON or is_generic_word(word)
+
+def _is_common(word: str) -> bool:
+    f = fold(re.sub(r"[’'ʼ]s$", "", word))  # "Moscow’s"
+    return len(f) < 3 or f in _NOT_PLACES or is_generic_word(word)
 
 
 _lock = threading.Lock()

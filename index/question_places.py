@@ -1,0 +1,322 @@
+"""The places a question asks about, found with the gazetteer.
+
+A question names places in three roles: the places it asks about ("who holds
+Tsyrkuny"), reference points ("near Kharkiv", "біля Мар'їнки", "(Kurakhove
+direction)") and oblasts ("in Kharkiv oblast", "на Харківщині", "Kursk
+region"). Targets are what the answer is about; reference points and oblasts
+tell which of several places of a name is meant. A name the gazetteer does not
+know (Azovstal, a hamlet the register lacks) is still a target when it is
+written like a name; the answer then checks the stored articles for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import bisect
+import math
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Literal
+
+from index.gazetteer import _PEOPLE, PlaceMatch, Settlement, gazetteer, name_words
+from index.places import candidate_names, fold, is_generic_word, place_key
+
+Role = Literal["target", "context"]
+
+# Vocabulary, per language, folded (see places.fold). Words right before a
+# name that make it a reference point, not the place asked about.
+_CONTEXT_BEFORE = frozenset(
+    fold(w)
+    for w in """
+    near outside around
+    біля під поблизу поряд неподалік коло довкола поруч
+    под около возле близ недалеко рядом вблизи
+    """.split()
+)
+# "north of Kharkiv", "на північ від Харкова", "к северу от Харькова".
+_DIRECTION_OF = frozenset(
+    fold(w)
+    for w in """
+    north south east west northeast northwest southeast southwest northern southern eastern western
+    північ південь схід захід північний південний
+    север юг восток запад северу югу востоку западу
+    """.split()
+)
+_OF = frozenset(fold(w) for w in "of від от".split())
+# Words right after a name that make it a reference point ("Kurakhove direction")
+# or no settlement at all ("Oskil River").
+_CONTEXT_AFTER = frozenset(
+    fold(w) for w in "direction axis front sector напрямок напрямку направление направлении фронт".split()
+)
+# Reference points a question may ask about when it names nothing else ("near
+# Kharkiv"), unlike a front or direction named after a town.
+# "Borova hromada", "Izium raion": the settlement's own unit, so the settlement.
+_UNIT_AFTER = frozenset(fold(w) for w in "hromada raion district громада район".split())
+# "the Belgorod incursions", "the Kharkiv offensive": a regional capital's name for its oblast.
+_OBLAST_NOUNS = frozenset(
+    fold(w)
+    for w in "incursion incursions offensive counteroffensive operation border raid raids front direction axis".split()
+)
+# Oblasts on or near the front line: of several places of a name, the one there
+# is likelier what a question about the war means, when nothing else tells.
+FRONT_OBLASTS = frozenset(
+    "Donetsk Luhansk Kharkiv Zaporizhzhia Kherson Sumy Dnipropetrovsk Mykolaiv Kursk Belgorod Bryansk".split()
+)
+_NOT_SETTLEMENT_AFTER = frozenset(
+    fold(w)
+    for w in """
+    river rivers reservoir sea lake forest forests plant steelworks works garrison garrisons
+    річка річки річці ріки водосховище море озеро ліс
+    река реки реке водохранилище озеро лес
+    """.split()
+)
+_REGION_AFTER = frozenset(
+    fold(w)
+    for w in "oblast oblasts region regions province область області областi обл области областью".split()
+)
+# English puts "the" before rivers and fronts, not before towns: "the Dnipro", "the Zaporizhzhia front".
+_THE = frozenset(["the"])
+
+
+@dataclass(frozen=True)
+class AskedPlace:
+    """A place named in a question, in its role, with the settlements it may be."""
+
+    surface: str  # as written: "Херсоном", "Chasiv Yar"
+    start: int
+    end: int
+    role: Role
+    candidates: tuple[Settlement, ...] = ()  # best first; () for a name the gazetteer lacks
+    keys: tuple[str, ...] = ()  # spelling keys of every name of the candidates (for search and claims)
+    decided: bool = False  # the question tells which candidate it means (it is first)
+
+    @property
+    def known(self) -> bool:
+        """True when the gazetteer knows the name."""
+        return bool(self.candidates)
+
+
+@dataclass(frozen=True)
+class QuestionPlaces:
+    """What a question says about places."""
+
+    targets: tuple[AskedPlace, ...] = ()
+    context: tuple[AskedPlace, ...] = ()
+    oblasts: tuple[str, ...] = ()  # English names of the oblasts the question names
+    unknown_words: tuple[str, ...] = field(default=())  # written like names, not places
+
+
+def _word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded word) for every word of the text."""
+    out = []
+    pos = 0
+    for w in name_words(text):
+        start = text.find(w, pos)
+        if start < 0:
+            start = text.replace("-", " ").find(w, pos)
+        out.append((start, start + len(w), fold(w)))
+        pos = start + len(w)
+    return out
+
+
+def _before(words: Sequence[tuple[int, int, str]], start: int, n: int) -> list[str]:
+    i = bisect.bisect_left([s for s, _, _ in words], start)
+    return [w for _, _, w in words[max(0, i - n) : i]]
+
+
+def _after(words: Sequence[tuple[int, int, str]], end: int) -> str | None:
+    i = bisect.bisect_left([s for s, _, _ in words], end)
+    return words[i][2] if i < len(words) else None
+
+
+def _role_of(text: str, words: Sequence[tuple[int, int, str]], m: PlaceMatch) -> Role | None:
+    """Target, context, or None for no settlement (a river, a front, an oblast)."""
+    after = _after(words, m.end)
+    before = _before(words, m.start, 2)
+    if after in _NOT_SETTLEMENT_AFTER or after in _REGION_AFTER:
+        return None
+    if after in _CONTEXT_AFTER:
+        return "context"  # "the Kurakhove direction", "the Zaporizhzhia front"
+    if after in _UNIT_AFTER:
+        return "target"  # "the Borova hromada"
+    if before[-1:] == ["the"] and (after is None or not is_generic_word(after)):
+        return None  # "the Dnipro", "the Donets"
+    if before[-1:] and before[-1] in _CONTEXT_BEFORE:
+        return "context"
+    if len(before) == 2 and before[1] in _OF and before[0] in _DIRECTION_OF:
+        return "context"
+    return "target"
+
+
+@lru_cache(maxsize=1024)
+def find_places(question: str) -> QuestionPlaces:
+    """Find the places a question asks about, its reference points and its oblasts.
+
+    Args:
+        question: the user's question, in any language and script.
+
+    Returns:
+        Targets and reference points in order of appearance (a question that
+        names only reference points asks about them), and the oblasts named.
+
+    Raises:
+        GazetteerError: the gazetteer file cannot be read.
+    """
+    gz = gazetteer()
+    text = question[:2000]
+    words = _word_spans(text)
+    targets: list[AskedPlace] = []
+    context: list[AskedPlace] = []
+    oblasts: list[str] = []
+    covered: list[tuple[int, int]] = []
+
+    for m in gz.find_in_text(text):
+        after = _after(words, m.end)
+        oblast = gz.oblast_of(m.surface) or (
+            gz.oblast_of(f"{m.surface} {after}") if after in _REGION_AFTER
+            else gz.oblast_of(f"{m.surface} oblast") if after in _OBLAST_NOUNS else None
+        )
+        if oblast:
+            oblasts.append(oblast)
+            covered.append((m.start, m.end))
+            continue
+        role = _role_of(text, words, m)
+        covered.append((m.start, m.end))
+        if role is None:
+            continue
+        place = AskedPlace(m.surface, m.start, m.end, role, m.candidates, gz.keys_of(m.candidates))
+        (targets if role == "target" else context).append(place)
+
+    # Oblasts the gazetteer matched as no settlement ("Київщині", "Донеччині").
+    for start, end, _ in words:
+        if any(s <= start < e for s, e in covered):
+            continue
+        o = gz.oblast_of(text[start:end])
+        if o:
+            oblasts.append(o)
+            covered.append((start, end))
+
+    # Names written like names that the gazetteer lacks ("Azovstal").
+    first_word = words[0][2] if words else ""
+    for name in candidate_names(text):
+        start = text.find(name)
+        if start < 0 or any(s < start + len(name) and start < e for s, e in covered):
+            continue
+        if fold(name.split()[0]) == first_word and (targets or context):
+            continue  # a capitalized first word is a place only when nothing else is
+        if _after(words, start + len(name)) in _PEOPLE:
+            continue  # "Vladimir Putin"
+        if gz.oblast_of(name):
+            continue
+        key = place_key(name)
+        if not key:
+            continue
+        # A typo the text scan cannot match ("Sievierodonestk") may still be one name only.
+        found = tuple(gz.lookup(name)) if len(name) <= 60 else ()
+        keys = tuple(dict.fromkeys((key, *gz.keys_of(found))))
+        targets.append(AskedPlace(name, start, start + len(name), "target", found, keys))
+
+    if not targets and context:
+        targets, context = [replace(p, role="target") for p in context], []
+    targets.sort(key=lambda p: p.start)
+    targets = [_decide(p, oblasts, context, targets) for p in targets]
+    return QuestionPlaces(
+        targets=tuple(_unique(targets)),
+        context=tuple(_unique(context)),
+        oblasts=tuple(dict.fromkeys(oblasts)),
+    )
+
+
+def _decide(
+    place: AskedPlace, oblasts: Sequence[str], context: Sequence[AskedPlace], targets: Sequence[AskedPlace]
+) -> AskedPlace:
+    """Order a place's candidates by what the question says; mark it decided when that tells.
+
+    An oblast the question names counts most, then a reference point (same
+    raion, same oblast, within 50 km), then the oblast of another place asked
+    about; a place on the front line goes before one far from it when nothing
+    else tells.
+    """
+    if oblasts and place.candidates and not any(c.oblast in oblasts for c in place.candidates):
+        # "Demidovka (Belgorod oblast)": none of the places of the name the gazetteer
+        # knows is there, so the question means one it lacks.
+        return replace(place, candidates=(), decided=False)
+    if len(place.candidates) < 2:
+        return replace(place, decided=bool(place.candidates))
+    anchors = [p.candidates[0] for p in context if p.candidates]
+    others = {p.candidates[0].oblast for p in targets if p is not place and len(p.candidates) == 1}
+
+    def evidence(c: Settlement) -> float:
+        score = 4.0 if c.oblast in oblasts else 0.0
+        for a in anchors:
+            if a.raion and c.raion == a.raion:
+                score += 3.0
+            elif c.oblast == a.oblast:
+                score += 2.0
+            km = distance_km(a, c)
+            if km is not None and km < 50:
+                score += 2.0
+        if c.oblast in others:
+            score += 1.0
+        return score
+
+    scored = sorted(place.candidates, key=lambda c: (-evidence(c), c.oblast not in FRONT_OBLASTS, _size(c)))
+    top = evidence(scored[0])
+    decided = top > 0 and evidence(scored[1]) < top
+    return replace(place, candidates=tuple(scored), decided=decided)
+
+
+def _size(c: Settlement) -> tuple[int, int]:
+    rank = {"city": 0, "urban-type settlement": 1, "settlement": 2}.get(c.kind, 3)
+    return (rank, -(c.population or 0))
+
+
+def distance_km(a: Settlement, b: Settlement) -> float | None:
+    """Return the great-circle distance between two settlements, or None without coordinates."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _unique(places: list[AskedPlace]) -> list[AskedPlace]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for p in places:
+        ident = tuple(s.id for s in p.candidates) or p.keys
+        if ident not in seen:
+            seen.add(ident)
+            out.append(p)
+    return out
+
+
+# Different places that sources and readers take for one another, beyond a
+# shared name: (name_uk, oblast) → the others (name_uk, oblast).
+CONFUSED: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("Борова", "Kharkiv"): (("Борівське", "Luhansk"),),
+    ("Каховка", "Kherson"): (("Нова Каховка", "Kherson"),),
+}
+
+
+def options(place: AskedPlace) -> tuple[Settlement, ...]:
+    """Return every place a name may stand for: its candidates, the oblast a
+    regional capital shares its name with, and places sources confuse with it.
+
+    Args:
+        place: a place from `find_places`.
+
+    Returns:
+        Settlements (and oblasts, kind "oblast"), the candidates' order first.
+    """
+    gz = gazetteer()
+    out = list(place.candidates)
+    first = place.candidates[0] if place.candidates else None
+    if first is not None and first.kind == "city" and gz.oblast_of(f"{first.name_en} oblast") == first.oblast:
+        oblast = gz.oblast(first.oblast)
+        if oblast is not None:
+            out.insert(1, oblast)
+    for c in place.candidates[:3]:
+        for name_uk, oblast_name in CONFUSED.get((c.name_uk or "", c.oblast), ()):
+            out += [s for s in gz.lookup(name_uk) if s.oblast == oblast_name and s.name_uk == name_uk]
+    return tuple(dict.fromkeys(out))
