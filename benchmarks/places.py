@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.gazetteer import Settlement, gazetteer  # noqa: E402
-from index.places import candidate_names, place_key, same_name_places  # noqa: E402
-from index.question_places import find_places, options  # noqa: E402
+from index.gazetteer import Settlement, gazetteer
+from index.places import candidate_names, place_key, same_name_places
+from index.question_places import find_places, options
 
 # ../shared beside the checkout (/work/main), or beside its worktrees folder.
 SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.exists()), ROOT.parent / "shared")

@@ -41,7 +41,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.errors import FrontlineError
-from index.places import _COMMON, _NOT_PLACES, fold, inflected_keys, is_generic_word, name_key, to_latin
+from index.places import (
+    _COMMON,
+    _NOT_PLACES,
+    fold,
+    inflected_keys,
+    is_generic_word,
+    name_key,
+    to_latin,
+)
 
 # The file layout this code reads; bump with the build script when it changes.
 FORMAT_VERSION = 1

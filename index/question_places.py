@@ -11,9 +11,9 @@ written like a name; the answer then checks the stored articles for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
