@@ -11,7 +11,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# The CPU build of torch first: a plain requirement would pull a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e ".[dev]"
+	# The extras: test tools and the loopback Bot API (dev), the benchmarks (bench).
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	touch $@
 
 setup: $(VENV)/.installed
@@ -24,7 +25,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/mypy index bot
-	$(VENV)/bin/ruff check index bot tests
+	$(VENV)/bin/ruff check index bot tests benchmarks
 
 # Rebuild the committed gazetteer from the reference data packages (rarely needed).
 gazetteer: setup

@@ -333,8 +333,23 @@ def eval_command(args: argparse.Namespace) -> int:
 
 
 def bench_command(args: argparse.Namespace) -> int:
-    """Measure speed, throughput and memory beside baselines."""
-    from bot.bench import run_bench
+    """Measure speed, throughput and memory beside baselines (from a source checkout)."""
+    from pathlib import Path
+
+    # The benchmarks are not part of the installed package: they live in the
+    # checkout's benchmarks/ folder, beside bot/ (an editable install), or in
+    # the current directory.
+    for root in (Path(__file__).resolve().parents[1], Path.cwd()):
+        if (root / "benchmarks" / "bench.py").is_file():
+            break
+    else:
+        raise UsageError(
+            "bench: the benchmarks/ folder of the source checkout is absent here; "
+            "run it from a clone of the repository (pip install -e '.[bench]', then frontline bench)"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks.bench import run_bench
 
     return run_bench(args)
 

@@ -13,11 +13,11 @@ from aiohttp import web
 from telegram.ext import Application
 
 from bot.app import build_application, running
-from bot.loopback_api import LoopbackBotAPI, SentMessage
 from bot.settings import BotSettings
 from index.embedding import Embedder
 from index.engine import Engine
 from tests.conftest import SHARED, make_engine
+from tests.support.loopback_api import LoopbackBotAPI, SentMessage
 
 TOKEN = "123456:TEST-secret-token-value"
 ADMIN = 42

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from bot.app import build_application, running
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
 from tests.bot.conftest import ADMIN, OTHER, USER, Site, article, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 ARTICLE = article(
     "Fighting around Zarichne",

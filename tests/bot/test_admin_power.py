@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.loopback_api import LoopbackBotAPI
 from index.engine import Engine
 from tests.bot.conftest import ADMIN, ask
 from tests.bot.test_webhook import SECRET, hooked  # noqa: F401 - the webhook-mode bot fixture
+from tests.support.loopback_api import LoopbackBotAPI
 
 IMPOSTOR = 4242
 

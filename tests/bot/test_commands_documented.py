@@ -10,9 +10,9 @@ import pytest
 from telegram import BotCommandScopeChat
 from telegram.ext import CommandHandler
 
-from bot.loopback_api import LoopbackBotAPI
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from tests.bot.conftest import ADMIN, USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 USER_NAMES = [name for name, _ in USER_COMMANDS["en"]]

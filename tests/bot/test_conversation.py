@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.loopback_api import LoopbackBotAPI, parse_html
 from tests.bot.conftest import ADMIN, USER, ask, press
+from tests.support.loopback_api import LoopbackBotAPI, parse_html
 
 
 async def test_a_question_gets_the_cited_caveated_answer(api: LoopbackBotAPI, bot: Any) -> None:

@@ -17,9 +17,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.loopback_api import LoopbackBotAPI
 from tests.bot.conftest import TOKEN
 from tests.bot.test_serve import ROOT, serve_env
+from tests.support.loopback_api import LoopbackBotAPI
 
 QUESTIONS = ["who holds Rubizhne?", "what happened near Kharkiv?", "is Izium under Russian control?"]
 SLOW_SEND = 3.0  # seconds each sendMessage takes: replies are in flight when the bot is killed

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.loopback_api import LoopbackBotAPI
 from tests.bot.conftest import USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 GROUP = -100500
 

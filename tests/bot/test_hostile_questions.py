@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from bot import render
 from bot.handlers import friendly
-from bot.loopback_api import MAX_MESSAGE_LENGTH, parse_html, utf16_len
 from index.engine import Engine
 from index.errors import BadQuestion
+from tests.support.loopback_api import MAX_MESSAGE_LENGTH, parse_html, utf16_len
 
 # Pieces of syntax a user might (maliciously or not) type: HTML, Markdown, FTS5 query
 # syntax, direction marks and other invisible characters, and place names that lead to

@@ -12,13 +12,13 @@ import pytest
 import pytest_asyncio
 
 from bot.app import build_application, running
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.embedding import Embedder
 from index.engine import Engine
 from tests.bot.conftest import ADMIN, USER, Site, article, ask
 from tests.bot.test_admin import rss
 from tests.conftest import make_engine
+from tests.support.loopback_api import LoopbackBotAPI
 
 PAGE = article("Zarichne", "2022-05-20", "Russian forces shelled the village of Zarichne on Monday, officials said.")
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import render
-from bot.loopback_api import LoopbackBotAPI, parse_html, utf16_len
 from index.models import Answer, Caveat, Citation, PlaceMention, Statement
 from tests.bot.conftest import ADMIN, USER, Site, article, ask
+from tests.support.loopback_api import LoopbackBotAPI, parse_html, utf16_len
 
 HOSTILE = '<b>bold</b> & <a href="javascript:alert(1)">x</a> </blockquote> &amp; *_[`]( \u202e\u200f \x00'
 AID = "Abc_-123456789xyz"[:16]

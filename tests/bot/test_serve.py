@@ -14,9 +14,9 @@ import pytest
 from pydantic import ValidationError
 
 from bot.cli import main
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings, settings_error
 from tests.bot.conftest import ADMIN, TOKEN, USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,10 +11,10 @@ import pytest
 
 from bot import app
 from bot.app import FIRST_BACKOFF, NETWORK_RETRIES, PendingUpdates, build_application, running
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
 from tests.bot.conftest import OTHER, USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 
 async def test_a_429_delays_the_reply_but_does_not_lose_it(api: LoopbackBotAPI, bot: Any) -> None:

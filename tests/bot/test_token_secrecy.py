@@ -14,10 +14,10 @@ from telegram.ext import CommandHandler
 
 from bot.app import build_application, running
 from bot.context import Context
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
 from tests.bot.conftest import ADMIN, OTHER, USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 TOKEN = "7712345098:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw-Distinct"
 SECRET = TOKEN.split(":", 1)[1]

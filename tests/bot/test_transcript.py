@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bot.loopback_api import LoopbackBotAPI
 from tests.bot.conftest import ADMIN, USER, Site, article, ask, press
+from tests.support.loopback_api import LoopbackBotAPI
 
 NEW_CLAIM = article(
     "Russia says it recaptured Rubizhne",

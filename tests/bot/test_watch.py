@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.app import build_application, running
-from bot.loopback_api import LoopbackBotAPI, parse_html
 from bot.settings import BotSettings
 from index.engine import Engine
 from tests.bot.conftest import ADMIN, OTHER, USER, Site, article, ask
+from tests.support.loopback_api import LoopbackBotAPI, parse_html
 
 RECAPTURED = article(
     "Russia says it recaptured Rubizhne",

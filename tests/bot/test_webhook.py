@@ -10,10 +10,10 @@ import pytest_asyncio
 from pydantic import SecretStr
 
 from bot.app import build_application, running
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
 from tests.bot.conftest import USER, ask
+from tests.support.loopback_api import LoopbackBotAPI
 
 SECRET = "s3cret_Token-for-tests"
 

@@ -37,7 +37,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.loopback_api import LoopbackBotAPI
+from tests.support.loopback_api import LoopbackBotAPI
 
 TOKEN = "123456:LOOPBACK-test-token"
 USER = 1001

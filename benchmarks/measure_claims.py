@@ -1,6 +1,6 @@
 """Measure place-name resolution and claim extraction on the shared corpus.
 
-Usage: .venv/bin/python scripts/measure_claims.py [--shared PATH] [--sample N]
+Usage: .venv/bin/python benchmarks/measure_claims.py [--shared PATH] [--sample N]
 
 Reads ../shared/corpus/{articles,questions}.jsonl (relative to the repository)
 at run time and prints:

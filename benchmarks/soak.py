@@ -1,7 +1,7 @@
 """Soak test: many users ask a real `frontline serve` questions while an admin reindexes and the
 bot is killed (SIGKILL) and restarted once; every question must be answered exactly once.
 
-Usage: .venv/bin/python scripts/soak.py [--users 50] [--duration 120] [--kill-at 0.5]
+Usage: .venv/bin/python benchmarks/soak.py [--users 50] [--duration 120] [--kill-at 0.5]
        [--reindex-at 0.48] [--send-delay 0.3] [--corpus PATH] [--keep]
 
 Everything stays on this machine: the bot talks to a LoopbackBotAPI on 127.0.0.1 in this
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.loopback_api import LoopbackBotAPI, SentMessage
+from tests.support.loopback_api import LoopbackBotAPI, SentMessage
 
 TOKEN = "5550001111:SOAK-test-token-secret"
 ADMIN = 77

@@ -1,6 +1,6 @@
 """`frontline bench`: speed, throughput and memory, each figure beside its baseline.
 
-What is measured (issue 5), each with the baseline it is compared to:
+What is measured, each with the baseline it is compared to:
 
 - ingest: passages per second through the whole ingest (reading, splitting,
   claims, embedding, SQLite and FTS5, FAISS) of the shared corpus, against
@@ -15,7 +15,7 @@ What is measured (issue 5), each with the baseline it is compared to:
 - time from process start to the first answer with an existing index (a
   `frontline ask` subprocess), against the same with the torch backend;
 - whole-bot throughput with 1, 10 and 100 concurrent users against the
-  loopback Bot API, when the bot (bot/app.py) is there.
+  loopback Bot API (tests/support/loopback_api.py; aiohttp, from the `bench` extra).
 
 Scale corpora are made by recombining real sentences of the shared articles
 into new articles, stored through the real splitter, claim extractor and
@@ -599,11 +599,11 @@ def serve_worker(data_dir: Path, questions: Sequence[str], asks: int, flat: bool
 
 
 def _run_worker(argv: list[str], timeout: float, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `python -m bot.bench --worker ...` and return its JSON result (raises on failure)."""
+    """Run `python -m benchmarks.bench --worker ...` and return its JSON result (raises on failure)."""
     with tempfile.NamedTemporaryFile(prefix="frontline-bench-", suffix=".json", delete=False) as tmp:
         out = Path(tmp.name)
     try:
-        cmd = [sys.executable, "-m", "bot.bench", *argv, "--out", str(out)]
+        cmd = [sys.executable, "-m", "benchmarks.bench", *argv, "--out", str(out)]
         proc = subprocess.run(
             cmd,
             cwd=Path(__file__).resolve().parents[1],
@@ -835,9 +835,11 @@ def bench_bot(report: Report, data_dir: Path, questions: Sequence[str], users: S
     """Questions per second through the real Application against the loopback Bot API."""
     try:
         from bot.app import build_application, running  # noqa: F401
-        from bot.loopback_api import LoopbackBotAPI  # noqa: F401
+        from tests.support.loopback_api import LoopbackBotAPI  # noqa: F401
     except ImportError as exc:
-        report.skipped.append(f"whole-bot throughput: the bot is not there yet ({exc})")
+        report.skipped.append(
+            f"whole-bot throughput: the loopback Bot API cannot be imported ({exc}); pip install -e '.[bench]'"
+        )
         return
     try:
         results = asyncio.run(_bot_throughput(data_dir, questions, users, rounds))
@@ -870,10 +872,10 @@ async def _bot_throughput(
     from pydantic import SecretStr
 
     from bot.app import build_application, running
-    from bot.loopback_api import LoopbackBotAPI
     from bot.settings import BotSettings
     from index.engine import Engine
     from index.settings import Settings
+    from tests.support.loopback_api import LoopbackBotAPI
 
     token = "123456:BENCH-token"
     engine = Engine(Settings(data_dir=data_dir))
@@ -958,6 +960,10 @@ def run_bench(args: argparse.Namespace) -> int:
     """
     from index.errors import FrontlineError
 
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        raise FrontlineError("bench needs psutil, from the bench extra: pip install -e '.[bench]'") from None
     sizes = parse_sizes(args.sizes, args.quick)
     report = Report(machine=machine_info())
     corpus = find_corpus(args.corpus)
@@ -1000,7 +1006,7 @@ def _print(report: Report, as_json: bool) -> None:
 
 
 def _worker_main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
     parser.add_argument("--worker", choices=["build", "serve"], required=True)
     parser.add_argument("--size", type=int)
     parser.add_argument("--corpus")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import (
+from benchmarks.bench import (
     Figure,
     Report,
     Sentence,
@@ -63,7 +63,7 @@ def test_missing_corpus_is_reported_not_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("bot.bench.find_corpus", lambda given: None)
+    monkeypatch.setattr("benchmarks.bench.find_corpus", lambda given: None)
     args = argparse.Namespace(quick=True, json=True, sizes=None, corpus=None)
     assert run_bench(args) == 0
     out = json.loads(capsys.readouterr().out)
@@ -85,3 +85,29 @@ def test_scale_articles_recombine_sentences_with_claims_at_their_place() -> None
         assert claim.article_id == article.id
         assert article.text[claim.start : claim.end].strip()
     assert any(p.kind == "body" for p in split_passages(article))
+
+
+def test_bench_outside_a_checkout_says_where_the_benchmarks_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(bot.cli, "__file__", str(tmp_path / "site-packages" / "bot" / "cli.py"))
+    assert bot.cli.main(["bench", "--quick"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "benchmarks/ folder" in err and "pip install -e '.[bench]'" in err
+
+
+def test_the_wheel_packages_hold_no_test_double_and_no_benchmark() -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    packages = project["tool"]["setuptools"]["packages"]
+    assert all(name.split(".")[0] in {"index", "bot"} for name in packages)
+    shipped = [p for name in packages for p in (root / name.replace(".", "/")).glob("*.py")]
+    assert not [p for p in shipped if "loopback" in p.name or "bench" in p.name]
+    runtime = " ".join(project["project"]["dependencies"])
+    assert "psutil" not in runtime and "aiohttp" not in runtime
