@@ -12,6 +12,9 @@ at run time and prints:
   (d) whether the unanswerable questions' names are absent from the corpus while
       the answerable questions' names are present;
   and the share of ambiguous questions whose name is flagged by same_name_places.
+With --labelled, also (f) the claims against the hand-labelled sentences of
+both corpora (benchmarks/labelled_claims.py: stance, holder, flips, false and
+missed claims, claimant, time; per trap kind, language, corpus and topic).
 Exits 0 with a message when the shared corpus is absent.
 """
 
@@ -84,6 +87,8 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared")
     parser.add_argument("--sample", type=int, default=10)
     parser.add_argument("--collisions", action="store_true", help="also list name keys shared by several spellings")
+    parser.add_argument("--labelled", action="store_true",
+                        help="also measure claims against tests/data/labelled_sentences.jsonl")
     args = parser.parse_args()
     corpus = args.shared / "corpus"
     if not (corpus / "articles.jsonl").exists() or not (corpus / "questions.jsonl").exists():
@@ -198,6 +203,12 @@ def main() -> int:
         print(f"\n(e) {len(groups)} name keys among capitalized corpus words, {len(shared)} with several spellings")
         for key, spellings in sorted(shared.items()):
             print(f"  {key:10} {sorted(spellings)}")
+
+    if args.labelled:
+        from benchmarks.labelled_claims import LABELS, measure, print_report, report
+
+        print("\n(f) claims against the labelled sentences")
+        print_report(report(measure(args.shared, LABELS)))
     return 0
 
 
