@@ -14,8 +14,9 @@ per trap kind, language, corpus and topic:
   holder     share of labelled claims with the engine's holder after the claim;
   flips      labelled Ukraine, engine Russia, or the reverse;
   false      engine claims of control (Ukraine/Russia/contested) where the
-             label says none or background, or about a place the sentence's
-             labels do not have a claim on;
+             label says none, or a background clause taken as news (dated to
+             the article, or the other holder), or about a place the
+             sentence's labels do not have a claim on;
   missed     labelled claims bearing on control (captured, holds, withdrew,
              conceded, partial, denied, not_confirmed) the engine does not make;
   side/kind  claimant side and claimant kind, over the paired claims;
@@ -135,11 +136,16 @@ def engine_claimant_side(claim: Claim) -> str | None:
 
 
 def engine_time(claim: Claim) -> str:
-    """Granularity of the engine's claim time: day, month, year, or article (the article's date)."""
+    """Granularity of the engine's claim time: day, month, season, year, or article (the article's date)."""
     precision = getattr(claim, "date_precision", None)
     if precision:
         return "article" if not claim.date_stated else str(precision)
     return "day" if claim.date_stated else "article"
+
+
+def times_agree(engine: str, label: str | None) -> bool:
+    """Whether the engine's granularity is the label's ("summer 2022" is labelled as its year or month)."""
+    return engine == label or (engine == "season" and label in ("month", "year"))
 
 
 def label_time(time: str | None) -> str | None:
@@ -327,6 +333,25 @@ def _ratio(num: int, den: int) -> float | None:
     return round(num / den, 3) if den else None
 
 
+def _false_on_label(label: dict[str, Any], claim: Claim) -> bool:
+    """An engine claim of control where the label says there is no news of control.
+
+    On a reference point, hypothetical or other no-claim label any control is
+    false. On a background clause the engine may keep the earlier fact if it
+    dates it to its own time ("captured Bakhmut in May 2023"); it is false when
+    the holder differs or the claim takes the article's date (it would lead
+    the answer as news).
+    """
+    holder = engine_holder(claim)
+    if holder is None:
+        return False
+    if label["stance"] == "none":
+        return True
+    if label["stance"] == "background":
+        return holder != label["holder_after"] or engine_time(claim) == "article"
+    return False
+
+
 def metrics(pairs: list[Pair], extras: list[Extra]) -> dict[str, Any]:
     """The figures for one group of paired claims and extra engine claims."""
     matched = [(p.label, p.engine) for p in pairs if p.engine is not None]
@@ -335,14 +360,14 @@ def metrics(pairs: list[Pair], extras: list[Extra]) -> dict[str, Any]:
     )
     holder_ok = sum((engine_holder(p.engine) if p.engine else None) == p.label["holder_after"] for p in pairs)
     flips = sum({label["holder_after"], engine_holder(e)} == {"Ukraine", "Russia"} for label, e in matched)
-    false_on_label = sum(label["stance"] in NO_NEWS and engine_holder(e) is not None for label, e in matched)
+    false_on_label = sum(_false_on_label(label, e) for label, e in matched)
     false_extra = sum(engine_holder(x.engine) is not None for x in extras)
     missed = sum(p.engine is None and p.label["stance"] in CONTROL_STANCES for p in pairs)
     control_labels = sum(p.label["stance"] in CONTROL_STANCES for p in pairs)
     side_ok = sum(engine_claimant_side(e) == label["claimant_side"] for label, e in matched)
     kind_ok = sum(e.claimant_kind == label["claimant_kind"] for label, e in matched)
     timed = [(label, e) for label, e in matched if label.get("time") is not None]
-    time_ok = sum(engine_time(e) == label_time(label["time"]) for label, e in timed)
+    time_ok = sum(times_agree(engine_time(e), label_time(label["time"])) for label, e in timed)
     return {
         "labels": len(pairs),
         "matched": len(matched),
@@ -441,7 +466,7 @@ def print_examples(result: Result, shared: Path, n: int) -> None:
 
     flips = [p for p in result.pairs if p.engine
              and {p.label["holder_after"], engine_holder(p.engine)} == {"Ukraine", "Russia"}]
-    false = [p for p in result.pairs if p.engine and p.label["stance"] in NO_NEWS and engine_holder(p.engine)]
+    false = [p for p in result.pairs if p.engine and _false_on_label(p.label, p.engine)]
     missed = [p for p in result.pairs if p.engine is None and p.label["stance"] in CONTROL_STANCES]
     for title, group in (("flips", flips), ("false claims", false), ("missed", missed)):
         print(f"\n{title} ({len(group)}):")
