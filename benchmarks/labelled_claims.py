@@ -18,7 +18,9 @@ per trap kind, language, corpus and topic:
              the article, or the other holder), or about a place the
              sentence's labels do not have a claim on;
   missed     labelled claims bearing on control (captured, holds, withdrew,
-             conceded, partial, denied, not_confirmed) the engine does not make;
+             conceded, partial, denied, not_confirmed) the engine does not make
+             (also counted apart: those whose place the sentence names, as
+             opposed to "the city", "it": labels with "named": false);
   side/kind  claimant side and claimant kind, over the paired claims;
   time       granularity of the claim's time (day, month, year, article),
              over the paired claims whose label gives a time.
@@ -363,6 +365,10 @@ def metrics(pairs: list[Pair], extras: list[Extra]) -> dict[str, Any]:
     false_on_label = sum(_false_on_label(label, e) for label, e in matched)
     false_extra = sum(engine_holder(x.engine) is not None for x in extras)
     missed = sum(p.engine is None and p.label["stance"] in CONTROL_STANCES for p in pairs)
+    # Of those, the places the sentence names (not "the city", "it").
+    missed_named = sum(
+        p.engine is None and p.label["stance"] in CONTROL_STANCES and p.label.get("named", True) for p in pairs
+    )
     control_labels = sum(p.label["stance"] in CONTROL_STANCES for p in pairs)
     side_ok = sum(engine_claimant_side(e) == label["claimant_side"] for label, e in matched)
     kind_ok = sum(e.claimant_kind == label["claimant_kind"] for label, e in matched)
@@ -379,6 +385,7 @@ def metrics(pairs: list[Pair], extras: list[Extra]) -> dict[str, Any]:
         "false_on_unlabelled_place": false_extra,
         "missed": missed,
         "missed_rate": _ratio(missed, control_labels),
+        "missed_named": missed_named,
         "claimant_side_acc": _ratio(side_ok, len(matched)),
         "claimant_kind_acc": _ratio(kind_ok, len(matched)),
         "time_agree": _ratio(time_ok, len(timed)),
@@ -447,7 +454,8 @@ def print_report(rep: dict[str, Any]) -> None:
     print(_row("overall", rep["overall"]))
     o = rep["overall"]
     print(f"  (false claims: {o['false_on_none_or_background']} on none/background labels, "
-          f"{o['false_on_unlabelled_place']} about places without a label; missed rate {o['missed_rate']})")
+          f"{o['false_on_unlabelled_place']} about places without a label; missed rate {o['missed_rate']}, "
+          f"{o['missed_named']} of the misses name the place in the sentence)")
     for title, key in (("trap kind", "by_trap"), ("labelled stance", "by_stance"), ("language", "by_lang"),
                        ("corpus", "by_corpus"), ("topic", "by_topic")):
         print(f"\nby {title}")

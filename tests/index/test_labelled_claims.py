@@ -32,7 +32,7 @@ needs_shared = pytest.mark.skipif(
 
 SENTENCE_FIELDS = {"corpus", "article_id", "start", "end", "lang", "topic", "claims", "trap"}
 CLAIM_FIELDS = {
-    "place", "aliases", "stance", "holder_after", "claimant", "claimant_kind", "claimant_side", "time", "trap",
+    "place", "aliases", "named", "stance", "holder_after", "claimant", "claimant_kind", "claimant_side", "time", "trap",
 }
 
 # Today's engine (before the claims rewrite of issue 9), measured with
