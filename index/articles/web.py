@@ -1,0 +1,263 @@
+"""URLs → `Article`: fetching under the scheme, address, redirect, size and time rules.
+
+httpx and trafilatura are imported inside the functions that need them:
+importing this module has to stay cheap for the bot and the CLI.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import socket
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from index.articles.common import MAX_ARTICLE_BYTES, domain, megabytes, too_big
+from index.articles.formats import parse_html, parse_text
+from index.errors import BadArticle, FetchError
+from index.models import Article
+
+if TYPE_CHECKING:
+    import httpx
+
+logger = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 5
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    content_type: str
+    charset: str | None
+    body: bytes
+
+
+def _checked_addresses(host: str, port: int, where: str, allow_private: bool) -> list[str]:
+    """Resolve `host` and return its addresses, refusing any that are not public.
+
+    Every address is checked, not just the first: a name that resolves to one
+    public and one internal address could otherwise reach the internal one.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else str(exc)
+        raise FetchError(where, f"could not reach {host} ({reason})") from None
+    addresses: list[str] = []
+    for info in infos:
+        address = str(info[4][0]).split("%", 1)[0]  # drop an IPv6 zone id
+        if address in addresses:
+            continue
+        ip = ipaddress.ip_address(address)
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        internal = (
+            ip.is_loopback
+            or ip.is_private
+            or ip.is_link_local
+            or ip.is_multicast
+            or ip.is_reserved
+            or ip.is_unspecified
+            or not ip.is_global  # shared address space 100.64/10 and the like
+        )
+        if internal and not allow_private:
+            raise FetchError(
+                where, f"refusing to fetch {host}: it resolves to a non-public address ({ip})"
+            )
+        addresses.append(address)
+    if not addresses:
+        raise FetchError(where, f"could not reach {host} (no address found)")
+    return addresses
+
+
+def _connection_reason(exc: Exception, timeout: float) -> str:
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s"
+    text = str(exc) or type(exc).__name__
+    return re.sub(r"^\[Errno -?\d+\]\s*", "", text)
+
+
+def _get_once(
+    client: httpx.Client,
+    url: str,
+    where: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    allow_private: bool,
+    deadline: float,
+) -> tuple[int, str, httpx.Headers, bytes]:
+    """GET one URL without following redirects; return status, reason, headers, body."""
+    import httpx
+
+    parts = urlsplit(url)
+    try:
+        # Headers and the TLS server name are ASCII; an internationalised name goes as IDNA.
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError(where, "the URL has an invalid host name") from None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = _checked_addresses(host, port, where, allow_private)
+    bracketed = f"[{host}]" if ":" in host else host
+    host_header = f"{bracketed}:{parts.port}" if parts.port else bracketed
+    last_error: Exception | None = None
+    for address in addresses:
+        # Connect to the address just checked rather than letting httpx resolve
+        # the name again: a second DNS answer could point inside (DNS rebinding).
+        # The Host header and TLS server name keep the real host name.
+        literal = f"[{address}]" if ":" in address else address
+        pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
+        try:
+            with client.stream(
+                "GET",
+                pinned,
+                headers={"Host": host_header},
+                extensions={"sni_hostname": host},
+            ) as response:
+                if response.status_code in _REDIRECT_STATUSES:
+                    return response.status_code, response.reason_phrase, response.headers, b""
+                length = response.headers.get("content-length", "")
+                if length.isdigit() and int(length) > max_bytes:
+                    raise FetchError(where, too_big("the response", int(length), max_bytes))
+                body = bytearray()
+                # Count decoded bytes, so a small compressed bomb is stopped too.
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise FetchError(
+                            where, f"the response is over the {megabytes(max_bytes)} limit"
+                        )
+                    # httpx's timeout is per read; a server dripping bytes would never trip it.
+                    if time.monotonic() > deadline:
+                        raise FetchError(where, f"could not reach {host} (timed out)")
+                return response.status_code, response.reason_phrase, response.headers, bytes(body)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            last_error = exc
+            continue
+        except httpx.TimeoutException as exc:
+            reason = _connection_reason(exc, timeout)
+            raise FetchError(where, f"could not reach {host} ({reason})") from exc
+        except httpx.HTTPError as exc:
+            reason = _connection_reason(exc, timeout)
+            raise FetchError(where, f"could not fetch from {host} ({reason})") from exc
+    assert last_error is not None
+    raise FetchError(where, f"could not reach {host} ({_connection_reason(last_error, timeout)})")
+
+
+def fetch_bytes(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> Fetched:
+    """Fetch a URL's body under the scheme, address, redirect, size and time rules."""
+    import httpx
+
+    where = url
+    current = url.strip()
+    deadline = time.monotonic() + timeout * 2  # whole-download budget, beyond per-read timeouts
+    # trust_env=False: a proxy from the environment would connect on our behalf
+    # and bypass the address check.
+    with httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": "frontline/0.1 (+article ingest)"},
+    ) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            parts = urlsplit(current)
+            if parts.scheme.lower() not in ("http", "https"):
+                raise FetchError(where, "only http and https URLs can be fetched")
+            if not parts.hostname:
+                raise FetchError(where, "the URL has no host name")
+            try:
+                _ = parts.port  # urlsplit checks the port only when asked
+            except ValueError:
+                raise FetchError(where, "the URL has an invalid port") from None
+            status, reason, headers, body = _get_once(
+                client,
+                current,
+                where,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                allow_private=allow_private,
+                deadline=deadline,
+            )
+            if status in _REDIRECT_STATUSES and headers.get("location"):
+                target = urljoin(current, headers["location"])
+                logger.info("%s redirects to %s", current, target)
+                current = target
+                continue
+            if not 200 <= status < 300:
+                raise FetchError(where, f"the server answered {status} {reason}".rstrip())
+            content_type = headers.get("content-type", "")
+            mime = content_type.split(";", 1)[0].strip().lower()
+            charset_match = re.search(r"charset\s*=\s*\"?([\w.:-]+)", content_type, re.IGNORECASE)
+            return Fetched(current, mime, charset_match[1] if charset_match else None, body)
+    raise FetchError(where, f"too many redirects (more than {MAX_REDIRECTS})")
+
+
+def fetch_url(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    allow_private: bool = False,
+) -> Article:
+    """Fetch one web page or text file and read it as an article.
+
+    Only http and https are fetched. Each host (also after each redirect, at
+    most five) is resolved and refused when any address is loopback, private,
+    link-local, multicast, reserved or unspecified, so an admin's URL cannot
+    reach services inside our network; the connection goes to the checked
+    address. HTML is read by `parse_html`, ``text/plain`` by `parse_text`.
+
+    Args:
+        url: the http(s) URL.
+        timeout: seconds allowed for connecting and for each read.
+        max_bytes: the largest body accepted (after decompression).
+        allow_private: allow internal addresses (tests, trusted intranets).
+
+    Returns:
+        The Article; its `url` is the final URL after redirects.
+
+    Raises:
+        FetchError: refused scheme or address, unreachable host, timeout,
+            non-2xx status, too many redirects, body over `max_bytes`,
+            unsupported content type, or no article text in the page.
+    """
+    fetched = fetch_bytes(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
+    mime = fetched.content_type
+    body = fetched.body
+    if not body.strip():
+        raise FetchError(url, "the server sent an empty page")
+    if not mime:
+        # No declared type: trust the bytes rather than refuse.
+        mime = "text/html" if body.lstrip()[:1] == b"<" else "text/plain"
+    try:
+        if mime in _HTML_TYPES:
+            article = parse_html(body, fetched.url, fetched.url)
+        elif mime == "text/plain":
+            if b"\x00" in body:
+                raise BadArticle(fetched.url, "binary file, not an article")
+            try:
+                text = body.decode(fetched.charset or "utf-8")
+            except (UnicodeDecodeError, LookupError):
+                raise BadArticle(
+                    fetched.url, f"the text is not valid {fetched.charset or 'UTF-8'}"
+                ) from None
+            article = parse_text(text, fetched.url, fmt="txt")
+        else:
+            raise BadArticle(
+                fetched.url, f"unsupported content type {mime} (expected HTML or plain text)"
+            )
+    except FetchError:
+        raise
+    except BadArticle as bad:
+        raise FetchError(url, bad.reason) from None
+    return replace(article, url=fetched.url, source=article.source or domain(fetched.url))
+
