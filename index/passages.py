@@ -29,9 +29,16 @@ _ABBREVIATIONS = {
     "р", "рр", "г", "гг", "ім", "им", "вул", "ул", "обл", "т", "ст", "див", "см", "тис",
     "тыс", "млн", "млрд", "км", "пос", "с", "смт", "пгт", "м",
 }
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)")
+# The look-behind starts a match only at the first mark of a run: without it a
+# long run of marks not followed by a space is rescanned from each of its marks.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"'”’»)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘«(\[]?[A-ZА-ЯІЇЄҐЎЁ0-9@#]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+# How far before a full stop the abbreviation and year checks look: every
+# abbreviation and "2022 р" fit, and the work per sentence stays constant
+# however long the paragraph (slicing the whole line before each mark made
+# a long paragraph cost quadratic time).
+_LOOK_BACK = 24
 _YEAR_END = re.compile(r"\b\d{4}\s*(р|рр|г|гг)$")
 _HASHTAG_LINE = re.compile(r"#\w")
 _PHOTO_CREDIT = re.compile(
@@ -70,18 +77,30 @@ def _split_line(line: str, line_start: int, offset: int, out: list[Span]) -> Non
         end = end_mark.end()
         if not _NEXT_STARTS_SENTENCE.match(line, end):
             continue
-        word = _WORD_BEFORE.search(line[: end_mark.start()])
-        before = word.group(1).lower().strip(".") if word else ""
-        if (
-            end_mark.group().startswith(".")
-            and (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()))
-            # "…2022 р. Місто…": a year's abbreviation that also ends the sentence.
-            and not _YEAR_END.search(line[: end_mark.start()])
-        ):
+        if end_mark.group().startswith(".") and _abbreviation_before(line, end_mark.start()):
             continue
         _add_span(line, start, end, line_start, offset, out)
         start = end
     _add_span(line, start, len(line), line_start, offset, out)
+
+
+def _abbreviation_before(line: str, mark: int) -> bool:
+    """Tell whether the full stop at `mark` ends a known abbreviation or an initial, not a sentence."""
+    window_start = max(0, mark - _LOOK_BACK)
+    window = line[window_start:mark]
+    word = _WORD_BEFORE.search(window)
+    if word is not None and word.start() == 0 and window_start > 0 and _is_word_char(line[window_start - 1]):
+        return False  # a word longer than the window is no abbreviation
+    before = word.group(1).lower().strip(".") if word else ""
+    if not (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())):
+        return False
+    # "…2022 р. Місто…": a year's abbreviation that also ends the sentence.
+    year = _YEAR_END.search(window)
+    return year is None or (year.start() == 0 and window_start > 0 and _is_word_char(line[window_start - 1]))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _add_span(line: str, start: int, end: int, line_start: int, offset: int, out: list[Span]) -> None:

@@ -87,3 +87,34 @@ def test_paragraph_kinds(paragraph: str, kind: str) -> None:
 def test_invented_jsonl_is_valid() -> None:
     for line in INVENTED.read_text(encoding="utf-8").splitlines():
         assert json.loads(line)["text"]
+
+
+# -- hostile text: one long paragraph ---------------------------------------------------
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The brigade held the line near Zorianka on Monday, officials said. Dr. Smith agreed. " * 2400,
+        "Shelling resumed" + "!" * 200_000 + " Then it stopped.",  # one run of marks, no space after most
+        "Gen. " * 40_000 + "Smith arrived.",
+    ],
+    ids=["sentences", "marks", "abbreviations"],
+)
+def test_a_200_kb_paragraph_is_split_in_well_under_a_second_per_100_kb(paragraph: str) -> None:
+    import time
+
+    started = time.process_time()
+    passages = split_passages(Article(id="long", text=paragraph))
+    elapsed = time.process_time() - started
+
+    assert "".join(p.text for p in passages).replace(" ", "") == paragraph.replace(" ", "")
+    assert elapsed < 3.0, f"{len(paragraph) // 1000} KB took {elapsed:.1f} s (quadratic splitting?)"
+
+
+def test_abbreviation_and_year_checks_see_the_whole_word_before() -> None:
+    text = "It was 12022 р. Next one. In 2022 р. Місто стояло. Gen. Smith came."
+    assert [s.text for s in sentences(text)] == [
+        "It was 12022 р. Next one.", "In 2022 р.", "Місто стояло.", "Gen. Smith came.",
+    ]
