@@ -7,16 +7,20 @@ construction.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
 import re
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,7 @@ from index.embedding import Embedder, Progress
 from index.errors import (
     BadArticle,
     Busy,
+    DiskFull,
     EmptyQuestion,
     IndexMismatch,
     NoIndex,
@@ -46,6 +51,10 @@ logger = logging.getLogger(__name__)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+# Seconds an ingest of fetched pages (a URL, a feed's entries) waits for another
+# admin operation to finish before giving up: the network work is already done.
+LOCK_WAIT = 60.0
+
 # Claims about a place read per question, newest first (with the rest of the
 # newest articles' claims): enough for the holder and the timeline.
 CLAIMS_READ = 50
@@ -61,6 +70,8 @@ class IngestReport:
     rejected: list[BadArticle] = field(default_factory=list)
     passages: int = 0
     version: int | None = None
+    # "id:…", "text:…", "url:…" of the articles stored so far in this batch → their id.
+    first: dict[str, str] = field(default_factory=dict, repr=False)
 
     def count(self, change: Change, article_id: str) -> None:
         getattr(self, change).append(article_id)
@@ -78,6 +89,13 @@ class Stats:
     index_kind: str | None
     model: str
     index_bytes: int
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Tell whether an error means the data directory's disk (or the database) is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "full" in str(exc)
 
 
 class Engine:
@@ -145,26 +163,35 @@ class Engine:
     # -- admin operations ---------------------------------------------------------
 
     @contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _exclusive(self, wait: float = 0.0) -> Iterator[None]:
         """Run one admin operation at a time, across threads and processes.
 
         A file lock in the data directory keeps `frontline ingest` in a shell
         and `/reindex` in the bot from interleaving; the lock dies with its
         process, so a killed ingest never leaves the data directory locked.
 
+        Args:
+            wait: seconds to wait for the lock before giving up (0: give up at once).
+
         Raises:
             Busy: another admin operation holds the lock.
         """
         busy = Busy("another ingest, reindex or rollback is running; try again when it finishes")
-        if not self._admin_lock.acquire(blocking=False):
+        deadline = time.monotonic() + wait
+        acquired = self._admin_lock.acquire(timeout=wait) if wait > 0 else self._admin_lock.acquire(blocking=False)
+        if not acquired:
             raise busy
         try:
             fd = os.open(self.settings.data_dir / ".admin.lock", os.O_CREAT | os.O_RDWR, 0o600)
             try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    raise busy from None
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise busy from None
+                        time.sleep(0.1)  # another process: poll, flock has no timeout
                 yield
             finally:
                 os.close(fd)
@@ -179,61 +206,110 @@ class Engine:
     ) -> IngestReport:
         """Add articles from files, folders and URLs, then publish a new index version.
 
-        Each article is stored whole (with its passages and claims) or not at
-        all; bad items are reported, the good ones still go in.
+        URLs are fetched first, without the admin lock: a slow server holds up
+        nobody else's ingest, reindex or rollback. Each article is then stored
+        whole (with its passages and claims) or not at all; bad items are
+        reported each with its reason, the good ones still go in and are indexed.
 
         Raises:
             Busy: another admin operation is running.
+            DiskFull: the data directory's disk is full (what was stored before stays).
         """
-        with self._exclusive():
+        fetched = [self.fetch(url) for url in urls]
+        # Having fetched, wait a while for a running operation rather than throw the pages away.
+        with self._exclusive(wait=LOCK_WAIT if urls else 0.0), self._disk_errors():
             report = IngestReport()
-            items: list[Article | BadArticle] = list(read_paths(paths)) if paths else []
-            for url in urls:
-                try:
-                    items.append(
-                        fetch_url(url, allow_private=self.settings.allow_private_urls)
-                    )
-                except BadArticle as exc:
-                    items.append(exc)
-            self._store_all(items, report)
+            self._store_all(chain(read_paths(paths) if paths else (), fetched), report)
             if report.changed or self.index_behind():
                 report.version = self._publish(reembed=False, progress=progress)
             return report
 
+    def fetch(self, url: str) -> Article | BadArticle:
+        """Fetch one URL as an article (no lock held); a failure comes back as its BadArticle."""
+        try:
+            return fetch_url(url, timeout=self.settings.fetch_timeout, allow_private=self.settings.allow_private_urls)
+        except BadArticle as bad:
+            return bad
+
     def ingest_articles(self, articles: Iterable[Article | BadArticle], progress: Progress | None = None) -> IngestReport:
         """Add already-read articles (feeds, tests) and publish a new index version."""
-        with self._exclusive():
-            report = IngestReport()
-            self._store_all(articles, report)
+        report = self.add(articles)
+        self.publish_pending(report, progress)
+        return report
+
+    def add(self, items: Iterable[Article | BadArticle], report: IngestReport | None = None) -> IngestReport:
+        """Store articles without publishing them (they are searchable once `publish_pending` runs).
+
+        Args:
+            items: articles, or the reasons items could not be read.
+            report: the report of the batch these belong to, so that a batch
+                stored in several calls (a feed, entry by entry) still reports a
+                duplicate once; a new report when None.
+
+        Raises:
+            Busy: another admin operation is running (nothing of `items` stored).
+            DiskFull: the disk is full.
+        """
+        report = report if report is not None else IngestReport()
+        with self._exclusive(wait=LOCK_WAIT), self._disk_errors():
+            self._store_all(items, report)
+        return report
+
+    def publish_pending(self, report: IngestReport, progress: Progress | None = None) -> None:
+        """Publish an index version when stored articles are not yet in the one served."""
+        with self._exclusive(wait=LOCK_WAIT), self._disk_errors():
             if report.changed or self.index_behind():
                 report.version = self._publish(reembed=False, progress=progress)
-            return report
+
+    @contextmanager
+    def _disk_errors(self) -> Iterator[None]:
+        """Turn a full disk, wherever it strikes, into DiskFull with the fix."""
+        try:
+            yield
+        except (OSError, sqlite3.OperationalError) as exc:
+            if not _disk_full(exc):
+                raise
+            logger.exception("the disk of %s is full", self.settings.data_dir)
+            raise DiskFull(
+                f"the disk of the data directory ({self.settings.data_dir}) is full; "
+                "nothing more was changed: free some space and try again"
+            ) from exc
 
     def _store_all(self, items: Iterable[Article | BadArticle], report: IngestReport) -> None:
         # The first of several items with one text (or URL) in a batch is the article; the others
         # are duplicates. Storing each in turn would rename the article back and forth, and every
         # re-run of the same ingest would report updates and publish a new index version.
-        first: dict[str, str] = {}
+        first = report.first
         for item in items:
             if isinstance(item, BadArticle):
                 report.rejected.append(item)
                 continue
-            keys = [f"text:{item.content_hash}"] + ([f"url:{item.url}"] if item.url else [])
-            earlier = next((first[k] for k in keys if k in first), None)
+            keys = [f"id:{item.id}", f"text:{item.content_hash}"] + ([f"url:{item.url}"] if item.url else [])
+            earlier = next((k for k in keys if k in first), None)
             if earlier is not None:
-                what = "text" if f"text:{item.content_hash}" in first else "URL"
-                report.rejected.append(BadArticle(item.id, f"the same {what} as {earlier}, earlier in this batch"))
+                what = {"id": "id", "text": "text", "url": "URL"}[earlier.split(":", 1)[0]]
+                report.rejected.append(BadArticle(item.id, f"the same {what} as {first[earlier]}, earlier in this batch"))
                 continue
             first.update(dict.fromkeys(keys, item.id))
-            article = self._keep_identity(item)
-            passages = split_passages(article)
-            if not any(p.kind == "body" for p in passages):
-                report.rejected.append(BadArticle(article.id, "no body text to index"))
-                continue
-            claims = extract_claims(article, passages)
-            change = self.store.save_article(article, passages, claims)
-            report.count(change, article.id)
-            report.passages += sum(1 for p in passages if p.kind == "body")
+            try:
+                self._store_one(item, report)
+            except (sqlite3.DatabaseError, OSError, ValueError, RecursionError, MemoryError) as exc:
+                if _disk_full(exc):
+                    raise  # every next article would fail the same way: stop the batch
+                # One article that cannot be stored is that article's failure, not the batch's.
+                logger.exception("article %s could not be stored", item.id)
+                report.rejected.append(BadArticle(item.id, f"could not be stored ({type(exc).__name__}: {exc})"))
+
+    def _store_one(self, item: Article, report: IngestReport) -> None:
+        article = self._keep_identity(item)
+        passages = split_passages(article)
+        if not any(p.kind == "body" for p in passages):
+            report.rejected.append(BadArticle(article.id, "no body text to index"))
+            return
+        claims = extract_claims(article, passages)
+        change = self.store.save_article(article, passages, claims)
+        report.count(change, article.id)
+        report.passages += sum(1 for p in passages if p.kind == "body")
 
     def index_behind(self) -> bool:
         """Tell whether the served index misses stored articles or versions of them.
@@ -282,8 +358,9 @@ class Engine:
 
         Raises:
             Busy: another admin operation is running.
+            DiskFull: the disk is full (the version served stays).
         """
-        with self._exclusive():
+        with self._exclusive(), self._disk_errors():
             report = IngestReport()
             report.version = self._publish(reembed=True, progress=progress)
             report.passages = self.index().manifest.count
@@ -296,12 +373,22 @@ class Engine:
             UnknownArticle: no stored article has that id or URL.
             Busy: another admin operation is running.
         """
-        with self._exclusive():
+        with self._exclusive(), self._disk_errors():
             article = self.store.article_by_ref(ref)
             if article is None:
                 raise UnknownArticle(f"no stored article has the id or URL {ref!r}; see `frontline stats`")
-            self.store.delete_article(article.id)
-            self._publish(reembed=False)
+            # The deletion commits only once an index without the article is
+            # published: a forget that cannot publish (a full disk) changes nothing.
+            published: int | None = None
+            try:
+                with self.store.deleting(article.id):
+                    published = self._publish(reembed=False)
+            except BaseException:
+                if published is not None:
+                    self.versions.rollback()  # the store kept the article: serve it again
+                    with self._index_lock:
+                        self._index = None
+                raise
             return article
 
     def rollback(self) -> int:
@@ -400,13 +487,10 @@ class Engine:
             claims_for_article=self.store.claims_for_article,
             # Only what the composer reads: control claims up to the question's date,
             # newest first and bounded (a place in a million passages has tens of thousands).
-            claims_about=lambda keys: [
-                c
-                for c in self.store.claims_about(
-                    keys, control_only=True, as_of=question_as_of(text), newest=CLAIMS_READ
-                )
-                if c.article_id in visible
-            ],
+            claims_about=lambda keys: self._visible(
+                self.store.claims_about(keys, control_only=True, as_of=question_as_of(text), newest=CLAIMS_READ),
+                visible,
+            ),
             hit_for_claim=self._hit_for_claim,
             known_key=self.store.name_key_known,
             covered_places=self.covered_places,
@@ -432,6 +516,11 @@ class Engine:
             out.append(self.ask(item, k=k, lang=lang, question_vector=vectors[row]))
             row += 1
         return out
+
+    def _visible(self, claims: list[Claim], covered: Mapping[str, str]) -> list[Claim]:
+        """Keep the claims of articles served in the version of their text that `covered` lists."""
+        stored = self.store.content_hashes({c.article_id for c in claims})
+        return [c for c in claims if covered.get(c.article_id, "") == stored.get(c.article_id)]
 
     def _hit_for_claim(self, claim: Claim) -> Hit | None:
         passages = self.store.passages([claim.passage_id])
@@ -501,7 +590,11 @@ class Engine:
         from index.claims import timeline as ordered
 
         key, _ = self.resolve_place(place)
-        claims = ordered(self.store.claims_about([key]) if key else [])
+        try:
+            covered = self.index().manifest.articles
+        except (NoIndex, IndexMismatch):
+            return []
+        claims = ordered(self._visible(self.store.claims_about([key]), covered) if key else [])
         numbers: dict[str, int] = {}
         entries: list[tuple[Claim, Citation]] = []
         for claim in claims:

@@ -46,3 +46,7 @@ class NoIndex(FrontlineError):
 
 class Busy(FrontlineError):
     """Another admin operation (ingest, reindex, rollback) is running."""
+
+
+class DiskFull(FrontlineError):
+    """The data directory's disk (or the database) is full: nothing was changed."""

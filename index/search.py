@@ -130,11 +130,14 @@ class Searcher:
         fused = rrf(ranked)
         passages = self.store.passages([pid for pid, _ in fused[: k * 3]])
         articles = self.store.articles({p.article_id for p in passages.values()})
+        stored = self.store.content_hashes(articles)
         ranks = [{pid: r for r, pid in enumerate(lst)} for lst in ranked]
         hits: list[Hit] = []
         for pid, score in fused:
             passage = passages.get(pid)
-            if passage is None or passage.article_id not in visible:
+            # Visible only in the version of its text the served index covers: after a
+            # rollback, an article that the rolled-back batch updated is not served.
+            if passage is None or visible.get(passage.article_id, "") != stored.get(passage.article_id):
                 continue
             hits.append(
                 Hit(

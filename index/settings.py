@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     allow_private_urls: bool = False
     # Index versions kept on disk for `rollback`.
     keep_versions: int = 3
+    # Seconds a fetch may wait to connect or for each read; the whole fetch,
+    # from connecting to the last byte, has twice as long.
+    fetch_timeout: float = 15.0
 
     @field_validator("embedding_model")
     @classmethod
@@ -49,6 +52,13 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("must be a positive number")
+        return value
+
+    @field_validator("fetch_timeout")
+    @classmethod
+    def _positive_seconds(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError("must be a positive number of seconds")
         return value
 
     @property

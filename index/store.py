@@ -16,6 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -247,6 +248,17 @@ class Store:
         with self.db.conn:
             self._delete_article_rows(article_id)
 
+    @contextmanager
+    def deleting(self, article_id: str) -> Iterator[None]:
+        """Remove an article in a transaction that commits only when the block succeeds.
+
+        Inside the block this thread's connection no longer sees the article;
+        if the block raises (or the commit fails) the article stays stored.
+        """
+        with self.db.conn:  # commits on success, rolls back on an exception or a failed commit
+            self._delete_article_rows(article_id)
+            yield
+
     def _delete_article_rows(self, article_id: str) -> None:
         self.db.execute("delete from claims where article_id = ?", [article_id])
         self.db.execute("delete from passages where article_id = ?", [article_id])
@@ -276,6 +288,19 @@ class Store:
     def article_hashes(self) -> dict[str, str]:
         """Return every stored article's id and content hash."""
         return {r[0]: r[1] for r in self.db.execute("select id, content_hash from articles")}
+
+    def content_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Return the content hash of each stored article among `ids` (ids not stored are left out)."""
+        wanted = sorted(set(ids))
+        found: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                (r[0], r[1])
+                for r in self.db.execute(f"select id, content_hash from articles where id in ({marks})", chunk)
+            )
+        return found
 
     def article_count(self) -> int:
         return int(self.db.execute("select count(*) from articles").fetchone()[0])

@@ -12,10 +12,11 @@ import re
 import unicodedata
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from index.errors import BadArticle
 from index.models import Article, content_hash
+from index.printable import printable
 
 MAX_ARTICLE_BYTES = 2_000_000
 
@@ -46,16 +47,42 @@ def article_id_for(url: str | None, text: str) -> str:
 
 def clean_text(text: str) -> str:
     # Only changes that cannot alter a quote a reader would recognise: inner
-    # text stays byte-for-byte so citations remain verbatim substrings.
+    # text stays byte-for-byte, but for escape sequences and invisible
+    # control characters (see `index.printable`), so citations remain verbatim
+    # substrings and never carry those to a terminal or a message.
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     return text.strip()
+
+
+def one_line(value: str | None) -> str | None:
+    """Return a metadata field (title, outlet, URL) as one printable line, or None when empty."""
+    if value is None:
+        return None
+    return " ".join(printable(unicodedata.normalize("NFC", value), keep_newlines=False).split()) or None
+
+
+def without_credentials(url: str | None) -> str | None:
+    """Return `url` without a ``user:password@`` part: it must never be stored, shown or cited."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
 def domain(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
     if not host:
         return None
     return host.removeprefix("www.")
@@ -107,17 +134,17 @@ def build_article(text: str, fields: dict[str, Any], extra: dict[str, Any]) -> A
     if inferred is not None and not isinstance(inferred, bool):
         metadata["published_inferred_raw"] = inferred
         inferred = None
-    url = fields.get("url")
-    source = fields.get("source") or domain(url)
+    url = one_line(without_credentials(fields.get("url")))
+    source = one_line(fields.get("source")) or domain(url)
     lang = fields.get("lang")
     return Article(
-        id=fields.get("id") or article_id_for(url, text),
+        id=one_line(fields.get("id")) or article_id_for(url, text),
         text=text,
         url=url,
         source=source,
         published=published,
         published_inferred=bool(inferred),
-        title=fields.get("title"),
+        title=one_line(fields.get("title")),
         lang=lang.lower() if lang else None,
         metadata=metadata,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -63,9 +64,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | BadArticle]:
     # A jsonl file is a collection, so the size limit applies to each article
     # (line), not to the file: a whole corpus may come as one file.
     try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield BadArticle(where, f"could not read ({exc.strerror or exc})")
+        handle = open_regular(path)
+    except BadArticle as bad:
+        yield bad
         return
     with handle:
         if _looks_binary(handle.read(8192)):
@@ -122,11 +123,16 @@ def read_file(path: Path) -> Iterator[Article | BadArticle]:
         yield from _read_jsonl(path)
         return
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            yield BadArticle(where, too_big("file", size, MAX_ARTICLE_BYTES))
-            return
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            # Read one byte past the limit rather than trust the size stat gave.
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+            if len(data) > MAX_ARTICLE_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                yield BadArticle(where, too_big("file", max(size, len(data)), MAX_ARTICLE_BYTES))
+                return
+    except BadArticle as bad:
+        yield bad
+        return
     except OSError as exc:
         yield BadArticle(where, f"could not read ({exc.strerror or exc})")
         return
@@ -144,7 +150,44 @@ def read_file(path: Path) -> Iterator[Article | BadArticle]:
         yield bad
 
 
-def _walk(folder: Path) -> list[Path]:
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading when it is a regular file; refuse devices, FIFOs and sockets.
+
+    The file is opened without blocking (a FIFO would wait for a writer, with
+    the admin lock held) and checked on the open descriptor, so it cannot be
+    swapped for a device between the check and the read.
+
+    Raises:
+        BadArticle: not a regular file, or it cannot be opened.
+    """
+    where = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise BadArticle(where, f"could not read ({exc.strerror or exc})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise BadArticle(where, f"not a regular file ({_kind(mode)}); only files are read")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _walk(folder: Path) -> Iterator[Path | BadArticle]:
+    """Yield the article files under `folder`, and a BadArticle for each link that leaves it."""
+    root_real = folder.resolve()
     found: list[Path] = []
     # os.walk does not follow symlinked folders, so a link loop cannot hang ingest.
     for root, dirs, files in os.walk(folder):
@@ -152,7 +195,13 @@ def _walk(folder: Path) -> list[Path]:
         for name in files:
             if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
                 found.append(Path(root) / name)
-    return sorted(found)
+    for path in sorted(found):
+        if path.is_symlink() and not path.resolve().is_relative_to(root_real):
+            # A link inside the folder must not bring in a file from elsewhere
+            # (another user's data, a secret) to be quoted to everyone.
+            yield BadArticle(str(path), f"a symbolic link to a file outside {folder}; not read")
+        else:
+            yield path
 
 
 def read_paths(paths: Sequence[str | Path]) -> Iterator[Article | BadArticle]:
@@ -172,9 +221,16 @@ def read_paths(paths: Sequence[str | Path]) -> Iterator[Article | BadArticle]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = _walk(path)
-            logger.debug("%s: %d article files", path, len(files))
-            for file in files:
-                yield from read_file(file)
+            for file in _walk(path):
+                yield from [file] if isinstance(file, BadArticle) else _read_alone(file)
         else:
-            yield from read_file(path)
+            yield from _read_alone(path)
+
+
+def _read_alone(path: Path) -> Iterator[Article | BadArticle]:
+    """Read one file; whatever goes wrong in it is that file's reason, never the batch's end."""
+    try:
+        yield from read_file(path)
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        logger.warning("%s could not be read", path, exc_info=True)
+        yield BadArticle(str(path), f"could not read ({type(exc).__name__}: {exc})")

@@ -53,8 +53,11 @@ def parse_jsonl_line(line: str, where: str) -> Article:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadArticle(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise BadArticle(where, "not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise BadArticle(where, f"not a JSON object (found {type(data).__name__})")
+    _check_encodable(data, where)
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         raise BadArticle(where, f"'text' must be a string, not {type(text).__name__}")
@@ -68,6 +71,18 @@ def parse_jsonl_line(line: str, where: str) -> Article:
     fields["published_inferred"] = data.get("published_inferred")
     extra = {key: value for key, value in data.items() if key not in KNOWN_FIELDS}
     return build_article(text, fields, extra)
+
+
+def _check_encodable(data: dict[str, Any], where: str) -> None:
+    """Refuse a line whose strings cannot be stored: a lone surrogate escape ("\\ud800") or deep nesting."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+        code = f" (U+{ord(bad[0]):04X})" if bad else ""
+        raise BadArticle(where, f"not valid Unicode: a lone surrogate escape{code}") from None
+    except RecursionError:
+        raise BadArticle(where, "not valid JSON (nested too deeply)") from None
 
 
 # --------------------------------------------------------------------------- txt / md

@@ -6,16 +6,17 @@ importing this module has to stay cheap for the bot and the CLI.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 import re
 import socket
-import time
+import zlib
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from index.articles.common import MAX_ARTICLE_BYTES, domain, megabytes, too_big
+from index.articles.common import MAX_ARTICLE_BYTES, domain, megabytes, too_big, without_credentials
 from index.articles.formats import parse_html, parse_text
 from index.errors import BadArticle, FetchError
 from index.models import Article
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+MAX_ENCODINGS = 3  # Content-Encoding layers undone at most; more is an attack, not a server
+
+_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -86,17 +90,86 @@ def _connection_reason(exc: Exception, timeout: float) -> str:
     return re.sub(r"^\[Errno -?\d+\]\s*", "", text)
 
 
-def _get_once(
-    client: httpx.Client,
+class _TooBig(Exception):
+    """A layer of the body decoded to more than the limit."""
+
+
+class _Inflater:
+    """One Content-Encoding layer undone in bounded steps: never more than `limit` bytes out, in all."""
+
+    def __init__(self, coding: str, limit: int) -> None:
+        self.coding = coding
+        self.limit = limit
+        self.produced = 0
+        self.started = False
+        wbits = 16 + zlib.MAX_WBITS if coding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self._z = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes) -> bytes:
+        if not data or self._z.eof:
+            return b""  # bytes after the end of the stream are ignored, as browsers do
+        try:
+            # max_length bounds the output of this one call: a few compressed
+            # bytes can stand for gigabytes, which must never be made whole.
+            out = self._z.decompress(data, self.limit - self.produced + 1)
+        except zlib.error:
+            if self.coding == "deflate" and not self.started:
+                # Some servers send raw deflate without the zlib header (httpx accepts both).
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.started = True
+                return self.feed(data)
+            raise
+        self.started = True
+        self.produced += len(out)
+        if self.produced > self.limit or self._z.unconsumed_tail:
+            raise _TooBig
+        return out
+
+    def flush(self) -> bytes:
+        out = self._z.flush() if not self._z.eof else b""
+        self.produced += len(out)
+        if self.produced > self.limit:
+            raise _TooBig
+        return out
+
+
+class _Decoder:
+    """Undo every layer of Content-Encoding (gzip inside gzip …), each under the same cap."""
+
+    def __init__(self, header: str, limit: int, where: str) -> None:
+        codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > MAX_ENCODINGS:
+            raise FetchError(where, f"the response is encoded {len(codings)} times over")
+        unknown = [c for c in codings if c not in _ENCODINGS]
+        if unknown:
+            raise FetchError(where, f"unsupported content encoding {unknown[0]!r}")
+        # Layers are listed in the order they were applied: undo the last first.
+        self.layers = [_Inflater(c, limit) for c in reversed(codings)]
+        self.where = where
+
+    def feed(self, data: bytes) -> bytes:
+        for layer in self.layers:
+            data = layer.feed(data)
+        return data
+
+    def flush(self) -> bytes:
+        data = b""
+        for layer in self.layers:
+            data = layer.feed(data) + layer.flush()
+        return data
+
+
+async def _get_once(
+    client: httpx.AsyncClient,
     url: str,
     where: str,
     *,
     timeout: float,
     max_bytes: int,
     allow_private: bool,
-    deadline: float,
 ) -> tuple[int, str, httpx.Headers, bytes]:
-    """GET one URL without following redirects; return status, reason, headers, body."""
+    """GET one URL without following redirects; return status, reason, headers, decoded body."""
     import httpx
 
     parts = urlsplit(url)
@@ -117,10 +190,10 @@ def _get_once(
         literal = f"[{address}]" if ":" in address else address
         pinned = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
         try:
-            with client.stream(
+            async with client.stream(
                 "GET",
                 pinned,
-                headers={"Host": host_header},
+                headers={"Host": host_header, "Accept-Encoding": ", ".join(sorted(_ENCODINGS))},
                 extensions={"sni_hostname": host},
             ) as response:
                 if response.status_code in _REDIRECT_STATUSES:
@@ -128,17 +201,22 @@ def _get_once(
                 length = response.headers.get("content-length", "")
                 if length.isdigit() and int(length) > max_bytes:
                     raise FetchError(where, too_big("the response", int(length), max_bytes))
+                decoder = _Decoder(response.headers.get("content-encoding", ""), max_bytes, where)
                 body = bytearray()
-                # Count decoded bytes, so a small compressed bomb is stopped too.
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise FetchError(
-                            where, f"the response is over the {megabytes(max_bytes)} limit"
-                        )
-                    # httpx's timeout is per read; a server dripping bytes would never trip it.
-                    if time.monotonic() > deadline:
-                        raise FetchError(where, f"could not reach {host} (timed out)")
+                try:
+                    # Raw bytes, decoded here layer by layer under the cap: httpx's own
+                    # decoding makes each chunk whole before anything can count it.
+                    async for chunk in response.aiter_raw():
+                        body += decoder.feed(chunk)
+                        if len(body) > max_bytes:
+                            raise _TooBig
+                    body += decoder.flush()
+                except _TooBig:
+                    raise FetchError(where, f"the response is over the {megabytes(max_bytes)} limit") from None
+                except zlib.error:
+                    raise FetchError(where, "the response's compressed body is corrupt") from None
+                if len(body) > max_bytes:
+                    raise FetchError(where, f"the response is over the {megabytes(max_bytes)} limit")
                 return response.status_code, response.reason_phrase, response.headers, bytes(body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             last_error = exc
@@ -154,15 +232,43 @@ def _get_once(
 
 
 def fetch_bytes(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> Fetched:
-    """Fetch a URL's body under the scheme, address, redirect, size and time rules."""
+    """Fetch a URL's body under the scheme, address, redirect, size and time rules.
+
+    The whole fetch, from the first connection to the last byte of the last
+    redirect, has `2 * timeout` seconds: a server sending its headers or its
+    body a byte at a time is cut off then, however quick each read is.
+
+    Raises:
+        FetchError: refused, unreachable, too slow, too big, or an HTTP error status.
+    """
+    budget = 2 * timeout
+    try:
+        return asyncio.run(_fetch_within(url, budget, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private))
+    except TimeoutError:
+        host = _host_of(url)
+        raise FetchError(url, f"could not reach {host} (timed out)") from None
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).hostname or url
+    except ValueError:
+        return url
+
+
+async def _fetch_within(url: str, budget: float, **kwargs: Any) -> Fetched:
+    async with asyncio.timeout(budget):
+        return await _fetch(url, **kwargs)
+
+
+async def _fetch(url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> Fetched:
     import httpx
 
     where = url
     current = url.strip()
-    deadline = time.monotonic() + timeout * 2  # whole-download budget, beyond per-read timeouts
     # trust_env=False: a proxy from the environment would connect on our behalf
     # and bypass the address check.
-    with httpx.Client(
+    async with httpx.AsyncClient(
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,
         trust_env=False,
@@ -178,18 +284,17 @@ def fetch_bytes(url: str, *, timeout: float, max_bytes: int, allow_private: bool
                 _ = parts.port  # urlsplit checks the port only when asked
             except ValueError:
                 raise FetchError(where, "the URL has an invalid port") from None
-            status, reason, headers, body = _get_once(
+            status, reason, headers, body = await _get_once(
                 client,
                 current,
                 where,
                 timeout=timeout,
                 max_bytes=max_bytes,
                 allow_private=allow_private,
-                deadline=deadline,
             )
             if status in _REDIRECT_STATUSES and headers.get("location"):
                 target = urljoin(current, headers["location"])
-                logger.info("%s redirects to %s", current, target)
+                logger.info("%s redirects to %s", without_credentials(current), without_credentials(target))
                 current = target
                 continue
             if not 200 <= status < 300:
@@ -223,7 +328,9 @@ def fetch_url(
         allow_private: allow internal addresses (tests, trusted intranets).
 
     Returns:
-        The Article; its `url` is the final URL after redirects.
+        The Article; its `url` is the final URL after redirects (without any
+        ``user:password@``), its `source` that URL's host; an outlet the page
+        names itself is kept in ``metadata["declared_source"]``.
 
     Raises:
         FetchError: refused scheme or address, unreachable host, timeout,
@@ -259,5 +366,14 @@ def fetch_url(
         raise
     except BadArticle as bad:
         raise FetchError(url, bad.reason) from None
-    return replace(article, url=fetched.url, source=article.source or domain(fetched.url))
+    # The outlet is the host the page came from: a page's own word for its
+    # outlet (og:site_name, a "source:" line) costs nothing to forge, and one
+    # host naming itself Reuters, BBC and AP would pass for three outlets.
+    # What it declares is kept beside, never instead.
+    url = without_credentials(fetched.url) or fetched.url
+    outlet = domain(url)
+    metadata = dict(article.metadata)
+    if article.source and article.source != outlet:
+        metadata["declared_source"] = article.source
+    return replace(article, url=url, source=outlet, metadata=metadata)
 

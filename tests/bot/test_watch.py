@@ -65,7 +65,7 @@ async def test_a_new_claim_about_a_watched_place_is_told_once(
     await api.wait_until(lambda: progress.text.startswith("Done"), 30, "the ingest summary")
     [note] = (await api.wait_for_messages(USER, 2, timeout=30))[1:]
     assert note.text.startswith("🔔 New about Rubizhne")
-    assert "Russia's defence ministry" in note.text and "Test Wire" in note.text
+    assert "Russia's defence ministry" in note.text and "127.0.0.1" in note.text
     assert "party to the war" in note.text  # the belligerent-claim caveat travels with it
     assert "Show passage [1]" in note.button_texts
     # Ingesting the same article again (unchanged) or re-fetching it tells nobody again.
