@@ -21,7 +21,7 @@ from index.caveats import (
     says_unverified,
     verification_statements,
 )
-from index.claims import holder_from_claims, question_as_of, timeline
+from index.holder import holder_from_claims, timeline, window
 from index.models import (
     Answer,
     Article,
@@ -37,15 +37,9 @@ from index.models import (
 )
 from index.passages import sentences
 from index.places import disambiguate, name_key, same_name_places, to_latin
+from index.question import Understanding, understand
 from index.search import Query
 
-_CONTROL_QUESTION = re.compile(
-    r"\b(who (holds|controls|is in|has)|in control|control(s|led)?\b|under\b.*\bcontrol|occupied"
-    r"|liberated|retake|retook|recaptur\w*|take|took|taken|captur\w*|seized?|fall|fell|fallen|flags?"
-    r"|hold|holds|still)\b|контрол|в чиїх|в чьих|звільн|захоп|окупов|окуповано|освобод|захвач"
-    r"|оккупир|взял|взяли|займ|занял|під чиїм|под чьим",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z0-9]+")
 # A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
 _NAME_WORD = re.compile(r"[\w’'ʼ-]+")
@@ -112,12 +106,14 @@ class Context:
         return self._claims_cache[article_id]
 
 
-def is_control_question(question: str) -> bool:
-    """Tell whether a question asks who holds a place (control, capture, liberation)."""
-    return bool(_CONTROL_QUESTION.search(question))
-
-
-def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang: str) -> Answer:
+def compose(
+    question: str,
+    query: Query,
+    hits: Sequence[Hit],
+    ctx: Context,
+    lang: str,
+    understood: Understanding | None = None,
+) -> Answer:
     """Compose the answer to `question` from its hits.
 
     Args:
@@ -126,6 +122,7 @@ def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang
         hits: passages found, best first.
         ctx: today's date and look-ups into the store (claims, known names).
         lang: "en", "uk" or "ru": the language of the answer's own words.
+        understood: the question's intent and time frame (read here when None).
 
     Returns:
         An Answer; status "not_found" with no citations when nothing stored
@@ -135,21 +132,19 @@ def compose(question: str, query: Query, hits: Sequence[Hit], ctx: Context, lang
     if unknown:
         return _not_found(question, lang, ctx, unknown)
 
+    understood = understood or understand(question, ctx.today)
     # "When did Ukraine liberate X?" asks for a date, not for who holds X now.
-    control = is_control_question(question) and bool(query.keys) and not _ASKS_WHEN.search(question)
+    control = understood.intent == "control" and bool(query.keys)
     evidence = _select(question, query, hits, ctx)
     holder: Holder | None = None
     history: list[Evidence] = []
     if control:
-        # "Had Russia taken X by July 3?" asks about that day, not today.
-        as_of = question_as_of(question)
-        claims = [
-            c
-            for c in ctx.claims_about(query.keys)
-            if as_of is None or (c.claim_date is not None and c.claim_date <= as_of)
-        ]
-        holder = holder_from_claims(claims) if claims else "unknown"
-        history = _timeline_evidence(claims, ctx)
+        # "Who held X on 9 November 2022?" asks about that day, not today.
+        as_of = understood.as_of
+        # The place asked about is the first one named; others are where it is ("near Kharkiv").
+        claims = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]]
+        holder = holder_from_claims(claims, as_of) if claims else "unknown"
+        history = _timeline_evidence(claims, as_of, ctx)
     chosen = _merge(history, evidence, control)
     if not chosen:
         return _not_found(question, lang, ctx, [])
@@ -245,11 +240,17 @@ def _evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Eviden
     return Evidence(hit=hit, span=span, score=score, claim=claim, claimant=claimant, kind=kind)
 
 
-def _timeline_evidence(claims: Sequence[Claim], ctx: Context) -> list[Evidence]:
-    """Control-bearing claims about the place, newest first, one per sentence."""
+def _timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context) -> list[Evidence]:
+    """The claims that decide who holds the place as of the day asked about, then earlier ones; one per sentence."""
     seen: set[tuple[str, int]] = set()
     out: list[Evidence] = []
-    for claim in timeline([c for c in claims if c.control]):
+    deciding = window(claims, as_of)
+    earlier = [
+        c
+        for c in claims
+        if c.control and c not in deciding and (as_of is None or c.claim_date is None or c.claim_date <= as_of)
+    ]
+    for claim in timeline(deciding) + timeline(earlier):
         if (claim.article_id, claim.start) in seen:
             continue
         hit = ctx.hit_for_claim(claim)

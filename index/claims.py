@@ -17,13 +17,28 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 from index import places
+from index.claimants import (
+    BACK_REFERENCE,
+    OPEN_QUOTE,
+    ArticleState,
+    Attribution,
+    Entity,
+    attributions,
+    entities,
+)
+from index.dates import Precision, find_dates
+from index.holder import holder_from_claims, timeline
 from index.models import Article, Claim, ClaimantKind, Holder, Passage, Side, Span
 from index.passages import sentences
+
+# Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
+# bump it with any change to the rules that changes what they extract.
+CLAIM_RULES = "2026-12-02.2"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -300,233 +315,6 @@ def _other(side: Side | None) -> Side | None:
 
 
 # ---------------------------------------------------------------------------
-# Claimants
-
-
-@dataclass(frozen=True)
-class _Who:
-    pattern: re.Pattern[str]
-    kind: ClaimantKind
-    side: Side | None
-    specific: bool = True
-
-
-def _w(pattern: str, kind: ClaimantKind, side: Side | None, specific: bool = True, flags: int = 0) -> _Who:
-    return _Who(re.compile(pattern, flags), kind, side, specific)
-
-
-_I = re.IGNORECASE
-_SAYS = (
-    r"(?:\s+(?:has|had|have|is|are|was|were|to|also|initially|not|yet|already|\w+ly|on\s+\w+|"
-    r"reacted\s+with\s+caution\S*))*\s+"
-    r"(?:said|says|claimed|claims|claim|announced|announces|reported|reports|reporting|signalled|signaled|stated|confirmed|"
-    r"denied|reacted|acknowledged|admitted|insisted)\b"
-)
-# Earlier entries win where two overlap.
-_CLAIMANTS: tuple[_Who, ...] = (
-    _w(r"@\w+", "osint", None),
-    _w(r"\bDeep\s?State(?:Map)?\b|\bdeepstatemap\w*|ДіпСтейт\w*|ДипСтейт\w*|Deep\s+State\b", "osint", None),
-    _w(r"\b(?:Russian\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "osint", None, True, _I),
-    _w(r"\b(?:Twitter|Telegram|X)\s+(?:military\s+)?(?:account|channel|observer)\b|\bmapping\s+account\b|\bmilitary\s+observer\b|\bopen[- ]source\s+(?:analysts?|intelligence|researchers?)\b|\bOSINT\b|\banalytical\s+project\b", "osint", None, False, _I),
-    _w(r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b|\bISW\b", "think_tank", None),
-    _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?:\s+[A-Z]\w+\s+[A-Z]\w+)?\b|\bDefence\s+Intelligence\b|\bBritish\s+(?:military\s+)?intelligence\b|\b(?:a\s+)?(?:senior\s+)?U\.?S\.?\s+(?:defen[cs]e\s+)?officials?\b|\bPentagon\b", "think_tank", None, True, _I),
-    _w(r"\bthe\s+Institute\b|\bthe\s+think\s+tank\b", "think_tank", None, False),
-    _w(r"\bRIA\s+FAN\b|\bRIA\s+Novosti\b|\bRIA\b|\bTASS\b|\bInterfax\b|\bRT\b|\bSputnik\b|\bZvezda\b|РИА(?:\s+Новости|\s+ФАН)?|ТАСС|Интерфакс", "belligerent_state_media", "Russia"),
-    _w(r"\bRussian\s+state(?:-controlled)?\s+(?:media|news\s+agency|TV|television)\b|\bstate\s+media\b", "belligerent_state_media", "Russia", False, _I),
-    _w(r"\bUkrinform\b|Укрінформ\w*", "belligerent_state_media", "Ukraine"),
-    _w(r"\bRussian\s+General\s+Staff\b|\bRussia['’]s\s+General\s+Staff\b", "belligerent_official", "Russia"),
-    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?\s+)?(?:Chief\s+of\s+(?:the\s+)?General\s+Staff|Commander-in-Chief)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|iy|y))?", "belligerent_official", "Ukraine"),
-    _w(r"\bGeneral\s+Staff(?:\s+of\s+(?:the\s+)?(?:Armed\s+Forces\s+of\s+)?Ukraine|\s+of\s+the\s+Ukrainian\s+Armed\s+Forces|\s+of\s+the\s+Armed\s+Forces\s+of\s+Ukraine)?\b|\bUkrainian\s+General\s+Staff\b", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?|Kyiv['’]s)\s+(?:(?:Chief\s+of\s+General\s+Staff|Armed\s+Forces|armed\s+forces|military\s+officials|military\s+chief|army\s+chief|military|army|Army|Defen[cs]e\s+Ministry|defen[cs]e\s+ministry|Ministry\s+of\s+Defen[cs]e|command|president|officials?|authorities|government|forces|Khortytsia\s+(?:ground\s+forces\s+formation|group\s+of\s+troops))\b)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|y|iy))?", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+Ministry\s+of\s+Defen[cs]e\b|\bthe\s+Ukrainian\s+(?:command|military|army)\b", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:President\s+)?(?:Volodymyr\s+)?Zelensk(?:yy|iy|yi|y)\b|\b(?:Commander-in-Chief\s+)?(?:Oleksandr\s+)?Syrsk(?:yi|iy|y)\b|\b(?:General\s+)?(?:Oleksandr\s+)?Tarnavsk(?:yi|y)\b|\b(?:Ukraine['’]s\s+)?Khortytsia\b[\w\s-]{0,40}?(?:troops|formation|grouping)?|\b(?:Oleh\s+)?(?:Sinegubov|Syniehubov|Synehubov)\b|\b(?:Serhiy\s+|Sergey\s+|Sehiy\s+)?(?:Gaidai|Haidai)\b|\b(?:Mayor\s+)?(?:Oleksandr\s+)?Stryuk\b|\b(?:Vadym\s+)?Filashkin\b|\bMariana\s+Bezuhla\b|\bOleksandr\s+Tertyshnyi\b", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:Russia|Russian)(?:['’]s)?\s+(?:defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Minister|defen[cs]e\s+minister|military|army|officials?|authorities|government|command)\b", "belligerent_official", "Russia", True, _I),
-    _w(r"\b(?:Kremlin|Dmitry\s+Peskov|Peskov|Vladimir\s+Putin|Putin|Sergei\s+Shoigu|Shoigu|Igor\s+Konashenkov|Konashenkov|Sergei\s+Surovikin|Surovikin|Ramzan\s+Kadyrov|Kadyrov|Denis\s+Pushilin|Pushilin|Leonid\s+Pasechnik|Pasechnik|Vladimir\s+Saldo|Saldo|Balitsky|Stremousov|Gerasimov)\b", "belligerent_official", "Russia"),
-    _w(r"\bpro-Russian\s+(?:separatists|rebels|officials|authorities)\b|\bRussian-installed\s+[\w\s]{0,30}?(?:officials?|authorities|governor|head|leader)\b|\bseparatists\b", "belligerent_official", "Russia", True, _I),
-    _w(r"\b(?:the\s+)?(?:(?:regional|oblast|province['’]s|[A-Z]\w+(?:['’]s)?(?:\s+(?:region|Oblast|oblast))?)\s+)?(?:[Gg]overnor|[Mm]ayor)\b(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:region|oblast|Oblast))?)?(?:\s+(?:[A-Z]\w+\s+)?[A-Z]\w+(?=\s+(?:said|says|told|wrote|confirmed|reported)))?|\bits\s+mayor\b|\b(?:the\s+)?(?:eastern\s+)?Ukrainian\s+city['’]s\s+mayor\b", "belligerent_official", "Ukraine"),
-    _w(r"\bhead\s+of\s+the\s+[\w\s]{0,60}?(?:[Aa]dministration|[Cc]ouncil)\b|\b(?:local|village|city|regional|hromada|settlement)\s+council\b|\b[A-Z]\w+\s+village\s+council\b|\bmilitary\s+administration\b|\b(?:the\s+)?(?:higher|high)\s+command\b|\bUkrainian\s+(?:officials|authorities)\b", "belligerent_official", "Ukraine"),
-    _w(r"Генеральн\w+\s+штаб\w*|Генштаб\w*|Міноборони(?:\s+України)?|Міністерств\w+\s+оборони\s+України|Министерств\w+\s+обороны\s+Украины|[А-ЯІЇЄҐ]\w+\s+(?:селищн\w+\s+рад\w*|територіальн\w+\s+громад\w*|громад\w*)|селищн\w+\s+рад\w*|сільрад\w*|(?:голова|очільник\w*)(?:\s+[\w-]+){0,5}?\s+(?:адміністрації|ОВА)(?:\s+[А-ЯІЇЄҐ]\w+\s+[А-ЯІЇЄҐ]\w+)?|(?:Олег\s+)?Синєгубов\w*|Гайда\w*|Зеленськ\w+|Сирськ\w+|ЗСУ|Збройн\w+\s+сил\w*\s+України|(?:Україна|Украина)(?=(?:\s+\S+){0,3}?\s+(?:признала|визнала|заявила|сообщила|повідомила))", "belligerent_official", "Ukraine"),
-    _w(r"Минобороны(?:\s+РФ|\s+России)?|Министерств\w+\s+обороны\s+(?:РФ|России|Российской\s+Федерации)|МО\s+РФ|Міноборони\s+(?:РФ|Росії)|Кремл\w+|Шойгу|Конашенков\w*|Песков\w*|Путин\w*|Путін\w*|Кадыров\w*|Кадиров\w*|ведомств\w+", "belligerent_official", "Russia"),
-    _w(r"\b(?:the\s+)?defen[cs]e\s+ministry(?:\s+spokesman)?\b|\b(?:a\s+)?senior\s+defen[cs]e\s+ministry\s+official\b|\bthe\s+ministry\b", "belligerent_official", None, True, _I),
-    # A country speaks only as the subject of a speech verb: "Ukraine said".
-    _w(r"\b(?:Ukraine|Kyiv|Kiev)(?=" + _SAYS + r")", "belligerent_official", "Ukraine", True),
-    _w(r"\b(?:Moscow|Russia)(?=" + _SAYS + r")", "belligerent_official", "Russia", True),
-    _w(r"«?Страна\.ua»?|\bСМИ\b|\bUkrainska\s+Pravda\b|Українська\s+правда|\bReuters\b|\bAFP\b|\bBBC\b|\bCNN\b|\bKyiv\s+Independent\b|\bCensor\.NET\b|\bNewsweek\b|\bAP\b|\bUkrainian\s+(?:TV|television)\b", "independent_media", None),
-)
-_SPEECH = re.compile(
-    r"\b(?:said|says|say|saying|reported|reports|report|reporting|claimed|claims|claim|claiming|stated|states|"
-    r"announced|announces|announcing|told|tells|wrote|writes|posted|posts|confirmed|confirms|confirming|noted|"
-    r"notes|added|adds|covered|covers|cited|estimated|estimates|assessed|assesses|suggested|suggests|"
-    r"showed|shows|published|signalled|signaled|acknowledged|admitted|insisted|explained|informs|reads|"
-    r"rejected|denied|dismissed|mentioned|confirm|deny|denies|"
-    r"повідоми\w*|повідомля\w*|заяви\w*|пише|написа\w*|зазначи\w*|зазнача\w*|підтверди\w*|сказа\w*|"
-    r"сообщи\w*|сообща\w*|пишет|уточня\w*|подтверди\w*|говорится|йдеться|передає|передает|інформує|"
-    r"информирует|признал\w*|визнал\w*|начали\s+показывать)\b",
-    re.IGNORECASE,
-)
-_ATTRIBUTION_CUE = re.compile(
-    r"\b(?:according\s+to|per|as\s+reported\s+by|reported\s+by|cited\s+by|citing|quoted\s+by)\s|"
-    r"\b(?:за\s+(?:даними|словами|інформацією)|по\s+(?:данным|информации|словам)|со\s+ссылкой\s+на|"
-    r"як\s+повідомили\s+(?:в|у)|повідомили\s+(?:в|у)|сообщили\s+в|передає|передает)\s|^(?:Source|Джерело|Источник):\s",
-    re.IGNORECASE,
-)
-_PRONOUN_SUBJECT = re.compile(
-    r"(?:^|[\s,“\"])(?:It|He|She|They|it|he|she|they|the\s+statement|The\s+statement|the\s+unit|The\s+unit|"
-    r"the\s+command|The\s+command|the\s+military|The\s+military|the\s+account|the\s+Twitter\s+account|"
-    r"the\s+Institute|The\s+Institute|the\s+ministry|The\s+ministry|[Tt]he\s+channel|[Tt]he\s+agency|"
-    r"[Tt]he\s+council|[Tt]he\s+governor|[Tt]he\s+mayor|[Tt]he\s+General\s+Staff)\s*$|^\s*(?:говорится|йдеться)"
-)
-_BACK_REFERENCE = re.compile(
-    r"^(?:This|That|It)\s+was\s+(?:reported|stated|announced|said|confirmed|written)\s+(?:by|in|on)\b|"
-    r"\breported\s+(?:about\s+)?(?:it|this)\b|^(?:Source|Джерело|Источник):|^Про\s+це\b|^Об\s+этом\b|"
-    r"^Новину\b|^Інформацію\b|^Информацию\b",
-    re.IGNORECASE,
-)
-_DASH_ATTRIBUTION = re.compile(r",\s*[-–—]\s*([A-ZА-ЯІЇЄҐ][\w’'-]+)\.?\s*(?:VIDEO|PHOTO|ФОТО|ВІДЕО)?\s*$")
-_OPEN_QUOTE = re.compile(r"^\s*[“\"«„]")
-
-
-@dataclass(frozen=True)
-class _Entity:
-    start: int
-    end: int
-    name: str
-    kind: ClaimantKind
-    side: Side | None
-    specific: bool
-
-
-def _clean_name(text: str) -> str:
-    name = re.sub(r"\s+", " ", text).strip(" ,")
-    for opening, closing in (("\"", "\""), ("«", "»"), ("“", "”")):
-        # Strip a quote mark left unpaired by the match, keep a quoted name whole.
-        pairs = name.count(opening) + name.count(closing) if opening != closing else name.count(opening)
-        if pairs % 2 == 1:
-            name = name.strip(opening + closing)
-    name = re.sub(r"^(?:the|a|an|its)\s+", "", name, flags=re.IGNORECASE)
-    return re.sub(r"['’]s$", "", name)
-
-
-def _entities(text: str) -> list[_Entity]:
-    found: list[_Entity] = []
-    taken: list[tuple[int, int]] = []
-    for who in _CLAIMANTS:
-        for m in who.pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(_Entity(m.start(), m.end(), _clean_name(m.group()), who.kind, who.side, who.specific))
-    found.sort(key=lambda e: e.start)
-    # "Luhansk Governor" + "Serhiy Gaidai", "Russian Defense Minister" + "Sergei
-    # Shoigu": one speaker, named by title and name.
-    merged: list[_Entity] = []
-    for e in found:
-        if merged and e.start - merged[-1].end <= 1 and re.fullmatch(r"\s?", text[merged[-1].end : e.start]):
-            prev = merged[-1]
-            lead = prev if prev.side or prev.kind != "belligerent_official" else e
-            name = _clean_name(text[prev.start : e.end])
-            if prev.specific != e.specific:  # "state news agency RIA FAN": the name says it
-                name = prev.name if prev.specific else e.name
-            merged[-1] = _Entity(prev.start, e.end, name, lead.kind, prev.side or e.side, prev.specific or e.specific)
-        else:
-            merged.append(e)
-    return merged
-
-
-def claimant_side(claimant: str | None) -> Side | None:
-    """Return the belligerent a claimant speaks for, when it is one.
-
-    Args:
-        claimant: a claim's claimant as extracted ("Ukrainian Armed Forces",
-            "RIA FAN", "the governor of Luhansk region", "@War_Mapper").
-
-    Returns:
-        "Ukraine" or "Russia" for a party to the war (its officials, military
-        and state media), None for everyone else or an unknown claimant.
-    """
-    if not claimant:
-        return None
-    for who in _CLAIMANTS:
-        m = who.pattern.search(claimant)
-        if m and who.kind in ("belligerent_official", "belligerent_state_media"):
-            return who.side
-    return None
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    entity: _Entity
-    anchor: int  # position of the speech verb or cue
-    cue_end: int
-    mode: Literal["both", "pre", "post"]
-
-
-@dataclass
-class _ArticleState:
-    """What earlier sentences of the article tell later ones."""
-
-    article: Article
-    last_claimant: _Entity | None = None
-    last_by_kind: dict[str, _Entity] = field(default_factory=dict)
-    place_names: list[tuple[str, str]] = field(default_factory=list)  # (name as written, key)
-
-    def remember_claimant(self, entity: _Entity) -> None:
-        if entity.specific:
-            self.last_by_kind[entity.kind] = entity
-            # An outlet relays what others said: "he said" after it means them.
-            if entity.kind != "independent_media":
-                self.last_claimant = entity
-
-    def resolve_generic(self, entity: _Entity) -> _Entity:
-        if entity.specific:
-            return entity
-        return self.last_by_kind.get(entity.kind) or entity
-
-
-def _attributions(text: str, state: _ArticleState) -> list[_Attribution]:
-    ents = _entities(text)
-    found: list[_Attribution] = []
-    for cue in _ATTRIBUTION_CUE.finditer(text):
-        after = [e for e in ents if cue.end() - 1 <= e.start <= cue.end() + 12]
-        if after:
-            found.append(_Attribution(state.resolve_generic(after[0]), cue.start(), cue.end(), "both"))
-    prev_end = 0
-    for verb in _SPEECH.finditer(text):
-        span_ents = [e for e in ents if prev_end <= e.start and e.end <= verb.start()]
-        chosen: _Entity | None = None
-        specific = [e for e in span_ents if e.specific]
-        if specific:
-            chosen = specific[-1]
-        elif span_ents:
-            chosen = state.resolve_generic(span_ents[-1])
-        elif verb.group().lower() in ("говорится", "йдеться") or _PRONOUN_SUBJECT.search(
-            text[max(prev_end, verb.start() - 40) : verb.start()]
-        ):
-            chosen = state.last_claimant
-        between = text[prev_end : verb.start()]
-        # "…,” said X" / "…, сообщило Минобороны РФ": the speaker right after the verb.
-        later = [
-            e
-            for e in ents
-            if verb.end() <= e.start <= verb.end() + 40
-            and re.fullmatch(r"\s*(?:(?!(?:to|for|of|that|with|що|что)\b)\S+\s+){0,2}", text[verb.end() : e.start])
-        ]
-        inverted = bool(re.search(r"[,”\"»]\s*$", between)) and not between.strip().startswith("@")
-        if later and (inverted or chosen is None):
-            found.append(_Attribution(state.resolve_generic(later[0]), verb.start(), verb.end(), "post"))
-        elif chosen is not None:
-            found.append(_Attribution(chosen, verb.start(), verb.end(), "pre"))
-        prev_end = verb.end()
-    dash = _DASH_ATTRIBUTION.search(text)
-    if dash:
-        name = dash.group(1)
-        side = claimant_side(name)
-        kind: ClaimantKind = "belligerent_official" if side else "independent_media"
-        found.append(_Attribution(_Entity(dash.start(1), dash.end(1), name, kind, side, True), dash.start(), dash.end(), "post"))
-    return found
-
-
-# ---------------------------------------------------------------------------
 # Places after or before a trigger
 
 
@@ -788,108 +576,59 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
 # ---------------------------------------------------------------------------
 # Dates
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
-    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_GENITIVE_MONTHS = {
-    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7, "серпня": 8,
-    "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12, "января": 1, "февраля": 2, "марта": 3,
-    "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11,
-    "декабря": 12,
-}
-# Ordinal day words ("Третього жовтня"), Ukrainian and Russian.
-_ORDINALS = {
-    "першого": 1, "другого": 2, "третього": 3, "четвертого": 4, "п’ятого": 5, "п'ятого": 5, "пʼятого": 5,
-    "шостого": 6, "сьомого": 7, "восьмого": 8, "дев’ятого": 9, "дев'ятого": 9, "девʼятого": 9, "десятого": 10,
-    "первого": 1, "второго": 2, "третьего": 3, "пятого": 5, "шестого": 6, "седьмого": 7, "девятого": 9,
-}
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_GEN_RE = "|".join(_GENITIVE_MONTHS)
-_ORD_RE = "|".join(_ORDINALS)
-_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("dmy_dots", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")),
-    ("md", re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b(?!\s*(?:km|kilomet|miles|%))", re.IGNORECASE)),
-    ("dm", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + _MONTH_RE + r")\.?(?:,?\s+(\d{4}))?\b", re.IGNORECASE)),
-    ("dm_cyr", re.compile(r"(?<!\w)(\d{1,2})\s+(" + _GEN_RE + r")(?:\s+(\d{4}))?", re.IGNORECASE)),
-    ("ord_cyr", re.compile(r"(?<!\w)(" + _ORD_RE + r")\s+(" + _GEN_RE + r")(?:\s+(\d{4}))?", re.IGNORECASE)),
-    ("my", re.compile(r"\b(?:in\s+(?:early\s+|late\s+|mid-)?)(" + _MONTH_RE + r")(?:\s+(\d{4}))?\b", re.IGNORECASE)),
-    ("y", re.compile(r"\bin\s+(?:early\s+|late\s+|mid-)?(\d{4})\b", re.IGNORECASE)),
-    ("weekday", re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)),
-    ("relative", re.compile(r"\b(yesterday|today|вчора|вчера|сьогодні|сегодня)\b", re.IGNORECASE)),
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\s+(?:but|while|whereas)\s|\s[-–—]\s")
+# Before a trigger in its clause, these make the deed an earlier state of things,
+# not news of the article's day: "had been held", "was occupied back in", "once".
+_BACKGROUND = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?\S*\s*$|\b(?:previously|formerly|once|originally|initially|earlier)\b"
+    r"|\b(?:раніше|колись|спочатку|ранее|когда-то|изначально)\b",
+    re.IGNORECASE,
 )
-_SINCE = re.compile(r"(?:\bsince|\bз|\bіз|\bс)\s*$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
 
 
-def _with_year(year: int | None, month: int, day: int, published: date | None) -> date | None:
-    if year is None:
-        if published is None:
-            return None
-        year = published.year
-        try:
-            if date(year, month, day) > published + timedelta(days=1):
-                year -= 1
-        except ValueError:
-            return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+def _clause(text: str, anchor: int) -> tuple[int, int]:
+    """Return the bounds of the clause around `anchor` (a trigger's position)."""
+    start = 0
+    for m in _CLAUSE_END.finditer(text):
+        if m.end() <= anchor:
+            start = m.end()
+        elif m.start() > anchor:
+            return start, m.start()
+    return start, len(text)
 
 
-def _date_mentions(text: str, published: date | None) -> list[tuple[int, int, date]]:
-    found: list[tuple[int, int, date]] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            if _SINCE.search(text[: m.start()]):
-                continue
-            g = m.groups()
-            d: date | None = None
-            if kind == "iso":
-                d = _with_year(int(g[0]), int(g[1]), int(g[2]), published)
-            elif kind == "dmy_dots":
-                d = _with_year(int(g[2]), int(g[1]), int(g[0]), published)
-            elif kind == "md":
-                if g[0].lower() == "may" and not g[2] and not re.match(r"\s*\d", text[m.start() + 3 : m.start() + 5]):
-                    continue
-                d = _with_year(int(g[2]) if g[2] else None, _MONTHS[g[0].lower()], int(g[1]), published)
-            elif kind == "dm":
-                d = _with_year(int(g[2]) if g[2] else None, _MONTHS[g[1].lower()], int(g[0]), published)
-            elif kind == "dm_cyr":
-                d = _with_year(int(g[2]) if g[2] else None, _GENITIVE_MONTHS[g[1].lower()], int(g[0]), published)
-            elif kind == "ord_cyr":
-                day = _ORDINALS.get(g[0].lower())
-                if day:
-                    d = _with_year(int(g[2]) if g[2] else None, _GENITIVE_MONTHS[g[1].lower()], day, published)
-            elif kind == "my":
-                if g[0].lower() == "may" and not g[1]:
-                    continue  # "in May" is too often the verb
-                d = _with_year(int(g[1]) if g[1] else None, _MONTHS[g[0].lower()], 1, published)
-            elif kind == "y":
-                d = _with_year(int(g[0]), 1, 1, published)
-            elif kind == "weekday" and published is not None and not re.match(r"['’]s\b", text[m.end() : m.end() + 3]):
-                delta = (published.weekday() - _WEEKDAYS[g[0].lower()]) % 7
-                d = published - timedelta(days=delta)
-            elif kind == "relative" and published is not None:
-                d = published - timedelta(days=1) if g[0].lower() in ("yesterday", "вчора", "вчера") else published
-            if d is not None:
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), m.end(), d))
-    return found
+def article_date(article: Article) -> date | None:
+    """Return the day an article's news is of: its publication date, else the newest full date it names.
+
+    An undated page that says "on 9 November 2022" was written on that day or
+    later; its news of the day is dated no earlier. Only dates with a year
+    count (a bare "Monday" says nothing without a publication date).
+    """
+    if article.published is not None:
+        return article.published
+    named = [m.period for m in find_dates(article.text) if m.period.precision in ("day", "month")]
+    return max((p.end for p in named), default=None)
 
 
-def _claim_date(text: str, anchor: int, published: date | None) -> tuple[date | None, bool]:
-    mentions = _date_mentions(text, published)
+def _claim_date(text: str, anchor: int, base: date | None) -> tuple[date | None, bool, Precision | None, bool]:
+    """Return the claim's date, whether the sentence states it, its precision, and whether it is background.
+
+    The date is the one named in the trigger's own clause, nearest to it; a
+    period ("in November 2022", "early 2015") is dated to its last day not after
+    the article's (the deed happened within it, by then) and keeps its
+    precision. A deed said to hold "since" a date is news of the article's day.
+    """
+    lo, hi = _clause(text, anchor)
+    mentions = [m for m in find_dates(text, base) if lo <= m.start < hi]
+    mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
+    background = bool(_BACKGROUND.search(text[lo:anchor]))
     if not mentions:
-        return published, False
-    best = min(mentions, key=lambda m: min(abs(m[0] - anchor), abs(m[1] - anchor)))
-    return best[2], True
+        return base, False, None, background
+    best = min(mentions, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
+    period = best.period
+    when = period.end if base is None or period.end <= base else max(period.start, base)
+    return when, True, period.precision, background
 
 
 # ---------------------------------------------------------------------------
@@ -1040,9 +779,18 @@ def _candidates(text: str) -> list[_Candidate]:
 _FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_ADJECTIVE_SIDE = re.compile(
+    r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+$", re.IGNORECASE
+)
+
+
 def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
     if cand.side_hint:
         return cand.side_hint
+    # "stalled Russian advances", "російські атаки": the adjective on the deed names its doer.
+    adjective = _ADJECTIVE_SIDE.search(text[: cand.start])
+    if adjective:
+        return "Russia" if re.match(r"russ|рос", adjective.group("side"), re.IGNORECASE) else "Ukraine"
     # "liberated from the occupiers" names the side that lost the place.
     mentions = [m for m in _side_mentions(text) if not _FROM_SIDE.search(text[: m.start])]
 
@@ -1122,7 +870,7 @@ def claim_id(article_id: str, start: int, key: str, action: str) -> str:
     return "c-" + digest[:16]
 
 
-def _resolve_anaphora(state: _ArticleState, before: str) -> tuple[str, str] | None:
+def _resolve_anaphora(state: ArticleState, before: str) -> tuple[str, str] | None:
     if not state.place_names:
         return None
     best: tuple[int, int, str, str] | None = None
@@ -1152,7 +900,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         `article.text`, `claim_date` the date the sentence states (else the
         article's date, with `date_stated` False).
     """
-    state = _ArticleState(article)
+    state = ArticleState(article)
+    base = article_date(article)
     spans: list[tuple[Passage, Span]] = [
         (p, s) for p in passages if p.kind == "body" for s in sentences(p.text, p.start)
     ]
@@ -1160,11 +909,11 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     for n, (passage, span) in enumerate(spans):
         text = span.text
         following = [sp.text for _, sp in spans[n + 1 : n + 6]]
-        attributions = _attributions(text, state)
+        said_by = attributions(text, state)
         cands = [] if _is_title_case(text) else _candidates(text)
-        fallback = _fallback_claimant(text, following, attributions, state)
+        fallback = _fallback_claimant(text, following, said_by, state)
         for cand in cands:
-            chosen = _choose(text, attributions, cand, cands)
+            chosen = _choose(text, said_by, cand, cands)
             entity = chosen.entity if chosen else fallback
             claimant: str | None = article.source
             kind: ClaimantKind = "independent_media"
@@ -1172,7 +921,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
             side = _side_for(text, cand, c_side)
-            when, stated = _claim_date(text, cand.start, article.published)
+            when, stated, precision, background = _claim_date(text, cand.start, base)
+            background = background and cand.trigger.effect == "presence"
             for item in cand.items:
                 if item.anaphora:
                     resolved = _resolve_anaphora(state, article.text[: span.start])
@@ -1184,6 +934,10 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 if not key:
                     continue
                 action = _action(cand, item)
+                control = _control(cand, item, side)
+                if background and not stated:
+                    # "had been held by Russia": an earlier state of things, of no stated time.
+                    control, action = None, f"{action} (earlier)"
                 claims.append(
                     Claim(
                         id=claim_id(article.id, span.start, key, action),
@@ -1195,17 +949,18 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         place_key=key,
                         side=side,
                         action=action,
-                        control=_control(cand, item, side),
+                        control=control,
                         claimant=claimant,
                         claimant_kind=kind,
                         hedges=_hedges(text),
                         claim_date=when,
                         date_stated=stated,
+                        date_precision=precision,
                     )
                 )
                 if not item.anaphora and (name, key) not in state.place_names:
                     state.place_names.append((name, key))
-        for a in attributions:
+        for a in said_by:
             state.remember_claimant(a.entity)
         for m in re.finditer(r"\b(?:city|town|village)\s+of\s+([A-Z][\w’'-]+)", text):
             name = m.group(1)
@@ -1215,9 +970,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     return _dedupe(_expand_short_forms(claims))
 
 
-def _choose(text: str, attributions: list[_Attribution], cand: _Candidate, cands: list[_Candidate]) -> _Attribution | None:
-    covering: list[tuple[int, _Attribution]] = []
-    for a in attributions:
+def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:
+    covering: list[tuple[int, Attribution]] = []
+    for a in said_by:
         if a.mode == "both":
             covering.append((min(abs(a.anchor - cand.start), abs(a.anchor - cand.end)), a))
         elif cand.start <= a.anchor < cand.end:
@@ -1238,19 +993,19 @@ def _choose(text: str, attributions: list[_Attribution], cand: _Candidate, cands
 
 
 def _fallback_claimant(
-    text: str, following: Sequence[str], attributions: list[_Attribution], state: _ArticleState
-) -> _Entity | None:
-    if attributions:
+    text: str, following: Sequence[str], said_by: list[Attribution], state: ArticleState
+) -> Entity | None:
+    if said_by:
         return None
     # "Ukrainian troops withdrew from X. This was reported by the General Staff."
-    if following and _BACK_REFERENCE.search(following[0]):
-        ents = [e for e in _entities(following[0]) if e.specific]
+    if following and BACK_REFERENCE.search(following[0]):
+        ents = [e for e in entities(following[0]) if e.specific]
         if ents:
             return ents[0]
     # A quotation that goes on over several sentences is attributed at its end.
-    if _OPEN_QUOTE.match(text) and not re.search(r"[”»]|\"\s*[,.]?\s*[-–—]?\s*\w", text[1:]):
+    if OPEN_QUOTE.match(text) and not re.search(r"[”»]|\"\s*[,.]?\s*[-–—]?\s*\w", text[1:]):
         for nxt in following[:5]:
-            ahead = _attributions(nxt, state)
+            ahead = attributions(nxt, state)
             if re.search(r"[”»\"]", nxt):
                 return ahead[0].entity if ahead else None
     return None
@@ -1280,23 +1035,7 @@ def _expand_short_forms(claims: list[Claim]) -> list[Claim]:
 
 
 def _replace_key(c: Claim, key: str) -> Claim:
-    return Claim(
-        id=claim_id(c.article_id, c.start, key, c.action),
-        article_id=c.article_id,
-        passage_id=c.passage_id,
-        start=c.start,
-        end=c.end,
-        place=c.place,
-        place_key=key,
-        side=c.side,
-        action=c.action,
-        control=c.control,
-        claimant=c.claimant,
-        claimant_kind=c.claimant_kind,
-        hedges=c.hedges,
-        claim_date=c.claim_date,
-        date_stated=c.date_stated,
-    )
+    return replace(c, id=claim_id(c.article_id, c.start, key, c.action), place_key=key)
 
 
 def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
@@ -1310,90 +1049,6 @@ def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
 
 
 # ---------------------------------------------------------------------------
-# Who holds it
+# Who holds it: index/holder.py (re-exported here for the readers of claims)
 
-
-def question_as_of(question: str) -> date | None:
-    """Return the day a question bounds itself by ("by July 3, 2022", "on November 10, 2022").
-
-    Returns:
-        That day, or None when the question asks about the present.
-    """
-    for start, _, day in _date_mentions(question, None):
-        if re.search(r"\b(?:by|on|as of|until|before)\s*$", question[:start], re.IGNORECASE):
-            return day
-    return None
-
-
-def timeline(claims: Sequence[Claim]) -> list[Claim]:
-    """Order claims newest first.
-
-    Args:
-        claims: claims about one place, in article order (ties keep it).
-
-    Returns:
-        Dated claims newest first, then undated claims in their given order.
-    """
-    indexed = list(enumerate(claims))
-    dated = sorted(
-        ((i, c) for i, c in indexed if c.claim_date is not None),
-        key=lambda ic: (-(ic[1].claim_date or date.min).toordinal(), ic[0]),
-    )
-    undated = [(i, c) for i, c in indexed if c.claim_date is None]
-    return [c for _, c in dated + undated]
-
-
-def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Holder:
-    """Decide who holds a place from the claims about it.
-
-    Only claims that say something about control count. The newest ones
-    decide: those of the newest date, with the other claims of the articles
-    that made them (an article reports its claims together). Among them:
-    claims for both sides → "contested"; one side conceding the place to the
-    other → that side; a party to the war saying only "part of" (or a
-    disputed loss) → "contested"; else the side claimed, unless the newest
-    claim itself says "part of".
-
-    Args:
-        claims: claims about one place (any order).
-        as_of: ignore claims dated after this day (and undated ones).
-
-    Returns:
-        "Ukraine", "Russia", "contested", or "unknown" when no claim says
-        anything about control.
-    """
-    pool = [c for c in claims if c.control is not None]
-    if as_of is not None:
-        pool = [c for c in pool if c.claim_date is not None and c.claim_date <= as_of]
-    if not pool:
-        return "unknown"
-    dated = [c for c in pool if c.claim_date is not None]
-    if dated:
-        newest = max(c.claim_date for c in dated if c.claim_date is not None)
-        articles = {c.article_id for c in dated if c.claim_date == newest}
-        window = [c for c in pool if c.claim_date == newest or c.article_id in articles]
-        window = [c for c in window if c.claim_date is None or c.claim_date <= newest]
-    else:
-        window = pool
-    sides = {c.control for c in window if c.control in ("Ukraine", "Russia")}
-    if len(sides) == 2:
-        return "contested"
-    if not sides:
-        return "contested"
-    side = next(iter(sides))
-    conceded = any(
-        c.control == side
-        and c.claimant_kind in ("belligerent_official", "belligerent_state_media")
-        and claimant_side(c.claimant) == _other(side)  # type: ignore[arg-type]
-        for c in window
-    )
-    if conceded:
-        return side
-    partial_by_party = any(
-        c.control == "contested" and c.claimant_kind in ("belligerent_official", "belligerent_state_media")
-        for c in window
-    )
-    if partial_by_party:
-        return "contested"
-    latest = timeline(window)[0]
-    return "contested" if latest.control == "contested" else side
+__all__ = ["CLAIM_RULES", "claim_id", "extract_claims", "holder_from_claims", "timeline"]

@@ -27,7 +27,7 @@ import numpy as np
 
 from index import answer as composer
 from index.articles import fetch_url, read_paths
-from index.claims import extract_claims, question_as_of
+from index.claims import CLAIM_RULES, extract_claims
 from index.embedding import Embedder, Progress
 from index.errors import (
     BadArticle,
@@ -42,6 +42,7 @@ from index.errors import (
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.passages import split_passages
 from index.phrases import detect_lang
+from index.question import understand
 from index.search import Mode, Searcher, analyze
 from index.settings import Settings
 from index.store import Change, Store, StoreStats
@@ -151,7 +152,14 @@ class Engine:
             pass
 
     def ensure_sample(self) -> IngestReport | None:
-        """Index the bundled sample article when the data directory is empty."""
+        """Index the bundled sample article when the data directory is empty.
+
+        Also brings stored claims up to the current claim rules (see `refresh_claims`).
+        """
+        try:
+            self.refresh_claims()
+        except Busy:
+            pass  # an admin operation is running; the next start refreshes them
         if self.store.article_count() > 0 and self.versions.current() is not None:
             return None
         if self.store.article_count() > 0:
@@ -159,6 +167,33 @@ class Engine:
         folder = resources.files("index.sample")
         paths = [Path(str(folder.joinpath(name))) for name in ("newsweek-2022-05-10-kharkiv.txt",)]
         return self.ingest(paths)
+
+    def refresh_claims(self) -> int:
+        """Re-read the claims of every stored article when the claim rules changed since they were stored.
+
+        Claims are derived data: an article's text and passages are kept, so
+        better rules reach old articles without a re-ingest. Returns how many
+        articles were re-read (0 when the stored claims are current).
+
+        Raises:
+            Busy: another admin operation holds the lock.
+        """
+        if self.store.get_meta("claim_rules") == CLAIM_RULES:
+            return 0
+        with self._exclusive():
+            return self._refresh_claims()
+
+    def _refresh_claims(self) -> int:
+        if self.store.get_meta("claim_rules") == CLAIM_RULES:
+            return 0
+        articles = self.store.articles()
+        for article in articles.values():
+            self.store.replace_claims(article.id, extract_claims(article, split_passages(article)))
+        self.store.set_meta("claim_rules", CLAIM_RULES)
+        self._covered = None
+        if articles:
+            logger.info("re-read the claims of %d stored articles (claim rules %s)", len(articles), CLAIM_RULES)
+        return len(articles)
 
     # -- admin operations ---------------------------------------------------------
 
@@ -218,6 +253,7 @@ class Engine:
         fetched = [self.fetch(url) for url in urls]
         # Having fetched, wait a while for a running operation rather than throw the pages away.
         with self._exclusive(wait=LOCK_WAIT if urls else 0.0), self._disk_errors():
+            self._refresh_claims()
             report = IngestReport()
             self._store_all(chain(read_paths(paths) if paths else (), fetched), report)
             if report.changed or self.index_behind():
@@ -479,6 +515,7 @@ class Engine:
         """
         text = self.check_question(question)
         query = analyze(text)
+        understood = understand(text, date.today())
         hits = self.searcher.search(query, k=k, mode=mode, question_vector=question_vector)
         visible = self.index().manifest.articles
         ctx = composer.Context(
@@ -488,14 +525,13 @@ class Engine:
             # Only what the composer reads: control claims up to the question's date,
             # newest first and bounded (a place in a million passages has tens of thousands).
             claims_about=lambda keys: self._visible(
-                self.store.claims_about(keys, control_only=True, as_of=question_as_of(text), newest=CLAIMS_READ),
-                visible,
+                self.store.claims_about(keys, as_of=understood.as_of, newest=CLAIMS_READ), visible
             ),
             hit_for_claim=self._hit_for_claim,
             known_key=self.store.name_key_known,
             covered_places=self.covered_places,
         )
-        return composer.compose(text, query, hits, ctx, lang or detect_lang(text))
+        return composer.compose(text, query, hits, ctx, lang or detect_lang(text), understood)
 
     def ask_many(self, questions: Sequence[str], k: int = 8, lang: str | None = None) -> list[Answer | Exception]:
         """Answer several questions with one encoder call; a bad question yields its exception."""

@@ -121,6 +121,9 @@ class Claim:
     hedges: tuple[str, ...] = ()
     claim_date: date | None = None
     date_stated: bool = False  # True when the sentence states the date
+    # How precisely the sentence states it: "day", "month", "season", "year";
+    # None when the claim is dated by its article (news of the day).
+    date_precision: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from index.places import name_key, to_latin
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Change = Literal["added", "updated", "unchanged"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -125,7 +125,8 @@ class Store:
             self._create_v1()
         # Newest claims about a place without sorting them all (added after v1; harmless to repeat).
         self.db.table("claims").create_index(["place_key", "claim_date"], if_not_exists=True)
-        # Later versions add a step here: `if version < 2: self._migrate_to_v2()`.
+        if version < 2:
+            self._migrate_to_v2()
         self._create_bot_tables()
 
     def _create_v1(self) -> None:
@@ -157,7 +158,7 @@ class Store:
                     "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
                     "place": str, "place_key": str, "side": str, "action": str, "control": str,
                     "claimant": str, "claimant_kind": str, "hedges": str, "claim_date": str,
-                    "date_stated": int,
+                    "date_stated": int, "date_precision": str,
                 },
                 pk="id",
                 foreign_keys=[("article_id", "articles", "id")],
@@ -173,6 +174,19 @@ class Store:
                 create_triggers=True,
             )
         self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _migrate_to_v2(self) -> None:
+        """v2: a claim's date keeps its precision ("day", "month", "season", "year")."""
+        with self.db.conn:
+            if "date_precision" not in self.db.table("claims").columns_dict:
+                self.db.execute("alter table claims add column date_precision text")
+            self.db.table("meta").upsert({"key": "schema_version", "value": "2"}, pk="key")
+
+    def replace_claims(self, article_id: str, claims: Sequence[Claim]) -> None:
+        """Replace an article's claims (after the claim rules changed), in one transaction."""
+        with self.db.conn:
+            self.db.execute("delete from claims where article_id = ?", [article_id])
+            self._insert("claims", [_claim_row(c) for c in claims])
 
     def schema_version(self) -> int:
         if "meta" not in self.db.table_names():
@@ -455,7 +469,8 @@ class Store:
         Args:
             place_keys: the places' keys.
             control_only: only claims that say who controls the place.
-            as_of: only claims dated up to this day (undated ones are left out).
+            as_of: only claims dated up to this day, and undated ones (after the
+                dated ones when `newest` bounds them).
             newest: at most this many, newest first (undated last), together
                 with every other claim about the places made by the articles of
                 the newest date among them (the holder is decided from those).
@@ -469,7 +484,7 @@ class Store:
         if control_only:
             where += " and control is not null"
         if as_of is not None:
-            where += " and claim_date is not null and claim_date <= ?"
+            where += " and (claim_date is null or claim_date <= ?)"
             args.append(as_of.isoformat())
         if newest is None:
             return [_claim(r) for r in self.db.query(f"select * from claims where {where}", args)]
@@ -928,6 +943,7 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         "hedges": json.dumps(list(c.hedges), ensure_ascii=False),
         "claim_date": c.claim_date.isoformat() if c.claim_date else None,
         "date_stated": int(c.date_stated),
+        "date_precision": c.date_precision,
     }
 
 
@@ -948,4 +964,5 @@ def _claim(r: dict[str, Any]) -> Claim:
         hedges=tuple(json.loads(r["hedges"] or "[]")),
         claim_date=_date(r["claim_date"]),
         date_stated=bool(r["date_stated"]),
+        date_precision=r.get("date_precision"),
     )

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from index.articles import parse_text
-from index.claims import claimant_side, extract_claims, holder_from_claims, timeline
+from index.claimants import claimant_side
+from index.claims import extract_claims, holder_from_claims, timeline
 from index.models import Article, Claim
 from index.passages import split_passages
 from index.places import place_key
@@ -165,7 +166,8 @@ def test_partial_control_is_contested() -> None:
 def test_passive_with_agent() -> None:
     [claim] = claims_of(invented("Ostrivne was captured by Russian forces in May 2023."))
     assert (claim.place, claim.side, claim.control) == ("Ostrivne", "Russia", "Russia")
-    assert claim.claim_date == date(2023, 5, 1)
+    # "in May 2023": by the end of May, said to the month (never "1 May").
+    assert (claim.claim_date, claim.date_precision) == (date(2023, 5, 31), "month")
 
 
 def test_flags_raised_mean_control() -> None:
