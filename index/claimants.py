@@ -257,6 +257,10 @@ _ALIGNED_OUTLETS: dict[str, Side] = {
     "armyinform.com.ua": "Ukraine", "mil.gov.ua": "Ukraine", "mod.gov.ua": "Ukraine",
 }
 _COUNTRY_CODES: dict[str, Side] = {"ru": "Russia", "by": "Russia", "su": "Russia", "рф": "Russia"}
+_COUNTRY_SPEAKERS: tuple[tuple[re.Pattern[str], Side], ...] = (
+    (re.compile(r"\b(?:Ukrain\w*|Kyiv|Kiev)\b|Україн\w*|Украин\w*|Київ\w*|Киев\w*", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\b(?:Russia\w*|Moscow|Kremlin)\b|Росі\w*|Росси\w*|Москв\w*|Кремл\w*", re.IGNORECASE), "Russia"),
+)
 _BLOGGER_SIDE = (
     (re.compile(r"\b(?:Russian|pro-Russian|pro-Kremlin)\b|российск|російськ|Z-", re.IGNORECASE), "Russia"),
     (re.compile(r"\bUkrainian\b|украинск|українськ", re.IGNORECASE), "Ukraine"),
@@ -290,6 +294,12 @@ def alignment(claimant: str | None, kind: ClaimantKind) -> Side | None:
     side = claimant_side(claimant)
     if side is not None:
         return side
+    if kind in ("belligerent_official", "belligerent_state_media"):
+        # "Ukraine", "Moscow", "the Kremlin" as the speaker; "the ministry": unknown side.
+        for pattern, named in _COUNTRY_SPEAKERS:
+            if pattern.search(claimant):
+                return named
+        return None
     if kind == "osint":
         for pattern, named in _BLOGGER_SIDE:
             if pattern.search(claimant):

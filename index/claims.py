@@ -38,7 +38,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.2"
+CLAIM_RULES = "2026-12-02.3"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -81,6 +81,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # Denials and non-confirmations: the place is disputed, not lost or won.
     _t(r"\b(?:has|have|had|did|does|do)(?:\s+not|n['’]t)(?:\s+yet)?(?:\s+officially)?\s+confirm(?:ed)?\s+(?:the\s+)?(?:loss\s+of|capture\s+of|fall\s+of|losing)", "did not confirm", "dispute"),
     _t(r"\bcannot\s+say(?:\s+today)?\s+that", "disputed", "dispute"),
+    _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
+    _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
+    _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
     _t(r"\b(?:rejected|denied|dismissed)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?)\s+(?:about|of|that)", "disputed", "dispute"),
     # Flags
     _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|planted|hung|hang(?:ing)?)\s+(?:the\s+|their\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
@@ -111,6 +114,12 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:gained|established|secured|has|have|had)\s+a\s+foothold\s+in\b", "gained a foothold", "presence", partial=True),
     _t(r"\b(?:consolidated|entrenched|dug\s+in)\s+in\b", "entrenched", "presence"),
     _t(r"\b(?:forces|troops|units|soldiers)\s+(?:were|are|remain(?:ed|s)?)(?:\s+still)?\s+(?:in|inside)\b", "still in", "presence"),
+    _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:перебува(?:ють|ли)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
+    # "Ostrivne, a town in the Ukrainian-controlled part of ...": the appositive's place.
+    _t(r",\s+an?\s+(?:\w+\s+)?(?:town|village|city|settlement)\s+in\s+(?:the\s+)?(?P<side>Russian|Ukrainian|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence", "left"),
+    # "Russian-occupied Nova Kakhovka", "Ukrainian-held Snihurivka": who holds it, as the writer says.
+    _t(r"\b(?P<side>Russian|Ukrainian|Russia|Ukraine|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence"),
+    _t(r"\b(?:continue[sd]?|continuing)\s+to\s+hold\b(?:\s+(?:\w+\s+)?positions\s+in)?", "holds", "presence"),
     # Gains
     _t(r"\b(?:fully|completely|entirely)\s+occupied\b", "fully occupied", "gain"),
     _t(r"\b(?:fully|completely|entirely)\s+(?:captured|took|taken|seized|conquered)\b", "fully captured", "gain"),
@@ -122,7 +131,12 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bseiz(?:ed|es|ing|e)\b", "seized", "gain"),
     _t(r"\bconquer(?:ed|s|ing)?\b|\bconquest\s+of\b", "conquered", "gain"),
     _t(r"\boccup(?:ied|ies|ying|y)\b", "occupied", "gain"),
+    _t(r"\b(?:were|was|been|being|got)\s+(?:\w+ly\s+)?(?:driven|pushed|forced|knocked|kicked|expelled|ousted)\s+out\s+(?:of|from)\b", "were driven out", "loss"),
+    # "announced the capture of X", "highlighted the capture of the village of X": a deed reported as a noun.
+    _t(r"\b(?:announc\w+|report\w+|claim\w+|complet\w+|confirm\w+|highlight\w+|celebrat\w+|hail\w+)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:full\s+|complete\s+)?(?:capture|takeover|seizure|liberation)\s+of\b", "captured", "gain"),
     _t(r"\b(?:pushed|drove|driven|expelled|ousted)\s+(?:\S+\s+){0,3}?out\s+of\b", "pushed out", "gain"),
+    _t(r"\b(?:довел(?:ося|ось)|змушені\s+були|мусили|пришлось|вынуждены\s+были)\s+(?:відступити|вийти|залишити|піти|отступить|выйти|оставить|уйти)\s+(?:з|із|від|из|от)?\b", "withdrew", "loss", default_side="Ukraine"),
+    _t(r"\b(?:почти|майже|практически|практично)\s+(?:полностью|повністю)\s+(?:потеряли|втратили)\s+контроль\s+над\b", "lost most of", "loss", partial=True),
     _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
     _t(r"\b(?:визвол(?:или|ив|ила|ено|ена|ення))\b|\bдеокуп\w*", "liberated", "gain", "both", default_side="Ukraine"),
     _t(r"\bвідвоюва\w*|\bповерну(?:ли|в)\s+під\s+контроль", "retook", "gain", default_side="Ukraine"),
@@ -735,12 +749,25 @@ def _token_index(tokens: list[_Tok], pos: int) -> int:
     return len(tokens)
 
 
+def _denied_places(
+    tokens: list[_Tok], later: Sequence[tuple[_Trigger, re.Match[str]]], after: int, sides: Sequence[tuple[int, int]]
+) -> list[_Item]:
+    for trig, m in later:
+        if m.start() - after > 80 or trig.effect not in ("gain", "loss", "presence", "fall"):
+            break
+        if trig.direction == "left":
+            return _parse_left(tokens, _token_index(tokens, m.start()))
+        return _parse_right(tokens, _token_index(tokens, m.end()), sides)
+    return []
+
+
 def _candidates(text: str) -> list[_Candidate]:
     tokens = _tokenize(text)
     sides = [(m.start, m.end) for m in _side_mentions(text) if m.side]
     out: list[_Candidate] = []
     suppress_until = -1
-    for trig, m in _find_triggers(text):
+    triggers = _find_triggers(text)
+    for n, (trig, m) in enumerate(triggers):
         if m.start() < suppress_until:
             continue
         start_index = _token_index(tokens, m.start())
@@ -762,6 +789,9 @@ def _candidates(text: str) -> list[_Candidate]:
                 from_left = True
         else:
             items = _parse_right(tokens, end_index, sides)
+        if not items and trig.effect == "dispute":
+            # "denied that Russian forces had seized X": the place is the object of the denied deed.
+            items = _denied_places(tokens, triggers[n + 1 :], m.end(), sides)
         side_hint: Side | None = None
         group_side = m.groupdict().get("side")
         if group_side:

@@ -97,11 +97,6 @@ def speaks_for(claim: Claim) -> Side | None:
     return alignment(claim.claimant, claim.claimant_kind)
 
 
-def is_concession(claim: Claim) -> bool:
-    """Tell whether a claim is one side admitting the other holds the place."""
-    return claim.control in ("Ukraine", "Russia") and speaks_for(claim) == other(claim.control)  # type: ignore[arg-type]
-
-
 def window(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:
     """Return the claims that decide who holds the place as of a day: the newest ones, read together.
 
@@ -130,47 +125,68 @@ def window(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:
     ]
 
 
+def is_confirmation(claim: Claim) -> bool:
+    """Tell whether a claim backs a side in a voice that is not that side's own.
+
+    The other side conceding the place, or an independent source (a foreign
+    outlet in its own voice, a think tank, a mapping project).
+    """
+    return claim.control in ("Ukraine", "Russia") and speaks_for(claim) != claim.control
+
+
+def _opposes(claim: Claim, side: Side) -> bool:
+    """Tell whether a claim says something else than "`side` holds it": the other side, a denial, "part of"."""
+    return implied(claim) in (other(side), "contested")
+
+
 def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Holder:
     """Decide who holds a place from the claims about it.
 
+    Read in the window of the newest claims up to `as_of` (see `window`):
+
+    1. The newest confirmation (see `is_confirmation`) decides, unless
+       something said after it opposes it (the other side's claim, a denial,
+       "part of", the other side still repelling attacks there): contested.
+    2. Without a confirmation, only the sides' own words: both sides, or a
+       denial or "part of" beside the claim → contested; one side alone →
+       that side, unless the place was disputed before (the other side once
+       held or claimed it): then its own word is not enough → contested.
+    3. Only attacks and shelling near the place (no claim of control): the
+       attacked side holds it when they all agree.
+
     Args:
         claims: claims about one place (any order).
-        as_of: the last day that counts (claims dated after it, and undated
-            ones, are left out); None for the newest claims.
+        as_of: the last day that counts (claims dated after it are left out;
+            undated ones count only when nothing up to the day is dated).
 
     Returns:
         "Ukraine", "Russia", "contested", or "unknown" when no claim says
         anything about control.
     """
     read = window(claims, as_of)
-    history = [c for c in claims if as_of is None or c.claim_date is None or c.claim_date <= as_of]
     if not read:
         return "unknown"
     direct = [c for c in read if c.control is not None]
     if not direct:
-        # Only attacks near it: the attacked side holds it, if they all agree.
         sides = {implied(c) for c in read}
         return sides.pop() if len(sides) == 1 else "contested"  # type: ignore[return-value]
-    ordered = timeline(direct)
-    # The newest concession decides: the side that lost the place says so.
-    concession = next((c for c in ordered if is_concession(c)), None)
-    if concession is not None:
-        later_denial = any(
-            c.control == "contested" and c.claim_date and concession.claim_date and c.claim_date > concession.claim_date
-            for c in read
-        )
-        if not later_denial:
-            return concession.control  # type: ignore[return-value]
+    confirmations = [c for c in direct if is_confirmation(c)]
+    if confirmations:
+        newest = max((c.claim_date for c in confirmations if c.claim_date), default=None)
+        latest = [c for c in confirmations if c.claim_date == newest] if newest else confirmations
+        backed = {c.control for c in latest}
+        if len(backed) == 2:
+            return "contested"
+        side: Side = backed.pop()  # type: ignore[assignment]
+        after = [c for c in read if c.claim_date and newest and c.claim_date > newest and _opposes(c, side)]
+        return "contested" if after else side
     sides = {c.control for c in direct if c.control in ("Ukraine", "Russia")}
     if len(sides) != 1:
         return "contested"
-    side: Side = sides.pop()  # type: ignore[assignment]
-    if any(c.control == "contested" for c in direct):
-        return "contested"  # a denial, a refusal to confirm, or "part of" beside the claim
-    if any(implied(c) == other(side) for c in read if is_indirect(c)):
-        return "contested"  # one side claims it while the other still repels attacks there
-    backers = [c for c in direct if c.control == side]
-    disputed = any(implied(c) in (other(side), "contested") for c in history)
-    if disputed and all(speaks_for(c) == side for c in backers):
-        return "contested"  # a disputed place, and only the claiming side's own word for it
+    side = sides.pop()  # type: ignore[assignment]
+    if any(_opposes(c, side) for c in read):
+        return "contested"
+    history = [c for c in claims if as_of is None or c.claim_date is None or c.claim_date <= as_of]
+    if any(_opposes(c, side) for c in history):
+        return "contested"  # a place disputed before, and only the claiming side's own word for it now
     return side
