@@ -261,7 +261,7 @@ _COUNTRY_SPEAKERS: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\b(?:Ukrain\w*|Kyiv|Kiev)\b|Україн\w*|Украин\w*|Київ\w*|Киев\w*", re.IGNORECASE), "Ukraine"),
     (re.compile(r"\b(?:Russia\w*|Moscow|Kremlin)\b|Росі\w*|Росси\w*|Москв\w*|Кремл\w*", re.IGNORECASE), "Russia"),
 )
-_BLOGGER_SIDE = (
+_BLOGGER_SIDE: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\b(?:Russian|pro-Russian|pro-Kremlin)\b|российск|російськ|Z-", re.IGNORECASE), "Russia"),
     (re.compile(r"\bUkrainian\b|украинск|українськ", re.IGNORECASE), "Ukraine"),
 )

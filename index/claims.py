@@ -38,7 +38,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.3"
+CLAIM_RULES = "2026-12-02.4"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,7 +84,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
     _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
-    _t(r"\b(?:rejected|denied|dismissed)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?)\s+(?:about|of|that)", "disputed", "dispute"),
+    _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that)", "disputed", "dispute"),
     # Flags
     _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|planted|hung|hang(?:ing)?)\s+(?:the\s+|their\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
     _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
@@ -184,6 +184,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
 
 # Words that, before a trigger in its clause, make it no claim of a deed:
 # intentions, attempts, forecasts, negations.
+_DISPUTED_DEED = _t(r"$^", "alleged (disputed)", "dispute")
+
 _BLOCKERS = _words(
     """
     not n't never no trying tried try tries attempt attempts attempted attempting failed fail fails
@@ -223,6 +225,23 @@ _BREAK_WORDS = _words(
 )
 _DIRECTIONS = _words(
     "north south east west northeast northwest southeast southwest north-east north-west south-east south-west"
+)
+# Words that may stand between two places of one list: "…, а також із селища X", "and the nearby village of Y".
+_LIST_FILLERS = _words(
+    """
+    of from nearby neighbouring neighboring villages-satellites з із від зі из от со село селище селища села місто
+    міста город города поселок посёлка
+    """
+)
+# A deed called "alleged", "false" or "so-called" in its own clause is disputed, not claimed.
+_DISPUTING = _words("alleged allegedly false fake so-called purported нібито начебто мнимий якобы мнимого мнимое фейк")
+# Civilians leaving a place is no military loss of it: "the occupation administration left X".
+_CIVILIANS = _words(
+    """
+    administration administrations officials residents civilians people population families collaborators
+    адміністрація адміністрації адміністрацію мешканці жителі населення цивільні колаборанти
+    администрация администрации жители население мирные коллаборанты
+    """
 )
 _CONNECTORS = _words(", and & та і й и а також also as well")
 _PARTIAL_MARKERS = (
@@ -523,7 +542,7 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
             return -1, False
         if _is_name(tokens[j]):
             return i, conjunction
-        if any(_match_seq(tokens, j, m) for m in _PARTIAL_MARKERS) or tokens[j].low in _DETERMINERS or tokens[j].low in _ANAPHORA_NOUNS or tokens[j].low in ("of", "nearby", "neighbouring", "neighboring", "villages-satellites", "село", "селище", "місто", "город"):
+        if any(_match_seq(tokens, j, m) for m in _PARTIAL_MARKERS) or tokens[j].low in _DETERMINERS or tokens[j].low in _ANAPHORA_NOUNS or tokens[j].low in _LIST_FILLERS or places.is_generic_word(tokens[j].text):
             j += 1
             continue
         if tokens[j].text == ":":
@@ -775,6 +794,11 @@ def _candidates(text: str) -> list[_Candidate]:
         verdict = _blocked(tokens, start_index, trig, m.group())
         if verdict == "blocked":
             continue
+        clause = [t.low.strip("\"“”«»") for t in _clause_before(tokens, start_index)][-6:]
+        if trig.effect == "loss" and any(w in _CIVILIANS for w in clause):
+            continue
+        if trig.effect in ("gain", "loss", "fall") and any(w in _DISPUTING for w in clause):
+            trig = _DISPUTED_DEED
         before = " ".join(t.low for t in tokens[max(0, start_index - 3) : start_index])
         # "some Russian forces were still in Kherson": part of the place.
         partial = trig.partial or bool(m.groupdict().get("part")) or bool(re.search(r"\bsome\b", before))
