@@ -107,25 +107,28 @@ def _month_names() -> dict[str, int]:
     return names
 
 
+# Locative month forms ("у листопаді", "в ноябре") are made from the nominatives
+# dateparser lists, by the regular endings of the two languages.
+_LOCATIVE_ENDINGS = (("ень", "ні"), ("ий", "ому"), ("ь", "е"), ("й", "е"), ("", "і"), ("", "е"))
+
+
+@lru_cache(maxsize=1)
+def _cyrillic_forms() -> dict[str, int]:
+    forms: dict[str, int] = {}
+    for name, number in _month_names().items():
+        if not re.match(r"[а-яіїєґё]", name) or len(name) < 3:
+            continue
+        for ending, locative in _LOCATIVE_ENDINGS:
+            if name.endswith(ending):
+                forms.setdefault(name[: len(name) - len(ending)] + locative, number)
+    return forms
+
+
 @lru_cache(maxsize=4096)
 def _month_of(word: str) -> int | None:
-    """Return the month a word names, inflected forms included ("листопаді", "ноябре")."""
+    """Return the month a word names, its Ukrainian and Russian case forms included."""
     word = word.lower().rstrip(".")
-    names = _month_names()
-    if word in names:
-        return names[word]
-    if not re.match(r"[а-яіїєґё]", word):
-        return None
-    if len(word) == 3 and word[:2] == "ма" and word[2] in "еюя":  # травень's Russian twin inflects in its last letter
-        return 5
-    # A Cyrillic case form shares the nominative's stem: листопад-і, ноябр-е, берез-ні.
-    for cut in range(1, 3):
-        stem = word[:-cut]
-        if len(stem) >= 4:
-            for name, number in names.items():
-                if len(name) >= 4 and (name.startswith(stem) or stem.startswith(name)) and name[:4] == stem[:4]:
-                    return number
-    return None
+    return _month_names().get(word) or _cyrillic_forms().get(word)
 
 
 _DASH = r"\s*[-–—]\s*"
@@ -164,16 +167,26 @@ def _month_period(year: int, month: int) -> Period:
 
 
 def _narrow(period: Period, part: str | None) -> Period:
-    """"early 2015" is the first third of 2015, still said to the year."""
+    """"early 2015" is January to April 2015, "late October" the 21st on; still said to the year or month."""
     if part is None:
         return period
-    days = (period.end - period.start).days + 1
-    third = days // 3
-    if part == "early":
-        return Period(period.start, period.start + timedelta(days=max(third - 1, 0)), period.precision)
-    if part == "mid":
-        return Period(period.start + timedelta(days=third), period.end - timedelta(days=third), period.precision)
-    return Period(period.end - timedelta(days=max(third - 1, 0)), period.end, period.precision)
+    if period.precision == "month":
+        last = period.end.day
+        first_day, last_day = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[part]
+        return Period(period.start.replace(day=first_day), period.start.replace(day=last_day), period.precision)
+    # A year or a season: by thirds of its months.
+    months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    third = max(months // 3, 1)
+    offset = {"early": 0, "mid": third, "late": months - third}[part]
+    span = third if part != "mid" else months - 2 * third
+    begin = _add_months(period.start, offset)
+    finish = _add_months(begin, span - 1)
+    return Period(begin, finish.replace(day=calendar.monthrange(finish.year, finish.month)[1]), period.precision)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _guess_year(month: int, day: int, base: date | None) -> int | None:

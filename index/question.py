@@ -132,21 +132,24 @@ def time_frame(question: str, today: date) -> TimeFrame | None:
     start: date | None = None
     end: date | None = None
     lows: list[date] = []
-    highs: list[date] = []
+    highs: list[tuple[date, bool]] = []  # (last day, whether it is a bound rather than a period)
     for m in mentions:
         before = question[: m.start]
         if _FROM_WORDS.search(before):
             # "after July 2022" starts when July ends; "after 10 November" on the 10th.
             lows.append(m.period.start if m.period.precision == "day" else m.period.end + timedelta(days=1))
         elif _BEFORE_WORDS.search(before):
-            highs.append(m.period.start - timedelta(days=1))
+            highs.append((m.period.start - timedelta(days=1), True))
         elif _UNTIL_WORDS.search(before):
-            highs.append(m.period.end)
+            highs.append((m.period.end, True))
         else:
             lows.append(m.period.start)
-            highs.append(m.period.end)
+            highs.append((m.period.end, False))
     start = min(lows) if lows else None
-    end = min(highs) if highs else None
+    # The periods named join ("late April and early May"); the bounds ("before May 5") cut them.
+    spans = [h for h, bound in highs if not bound]
+    bounds = [h for h, bound in highs if bound]
+    end = min([max(spans)] + bounds if spans else bounds) if highs else None
     if start is not None and end is not None and end < start:
         end = start
     text = question[mentions[0].start : mentions[-1].end]

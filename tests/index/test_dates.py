@@ -1,0 +1,63 @@
+"""Dates as texts write them, with the precision they give (index/dates.py)."""
+
+from datetime import date
+
+import pytest
+
+from index.dates import find_dates
+
+BASE = date(2022, 11, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("on 9 November 2022", "2022-11-09", "day"),
+        ("on November 9, 2022", "2022-11-09", "day"),
+        ("in November 2022", "2022-11", "month"),
+        ("captured in early 2015", "2015-01/2015-04", "year"),
+        ("in mid-November 2022", "2022-11", "month"),
+        ("in 2023", "2023", "year"),
+        ("summer of 2023", "2023-06/2023-08", "season"),
+        ("наприкінці березня 2022 року", "2022-03", "month"),
+        ("в марте 2023 года", "2023-03", "month"),
+        ("в мае 2025 года", "2025-05", "month"),
+        ("у листопаді", "2022-11", "month"),
+        ("10 листопада 2022 року", "2022-11-10", "day"),
+        ("восени 2024 року", "2024-09/2024-11", "season"),
+        ("2022-11-10", "2022-11-10", "day"),
+    ],
+)
+def test_a_date_keeps_the_precision_the_text_gives(text: str, iso: str, precision: str) -> None:
+    [mention] = find_dates(text, BASE)
+    assert (mention.period.iso(), mention.period.precision) == (iso, precision)
+
+
+def test_a_year_is_never_read_as_its_first_day() -> None:
+    [mention] = find_dates("Russia captured it in early 2015", BASE)
+    assert mention.period.start == date(2015, 1, 1) and mention.period.end > date(2015, 3, 1)
+    assert mention.period.precision == "year"
+
+
+def test_a_day_range_spans_its_days() -> None:
+    [mention] = find_dates("on 23–26 March 2025", BASE)
+    assert (mention.period.start, mention.period.end) == (date(2025, 3, 23), date(2025, 3, 26))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["You may 5 times ask", "On what date did the town fall?", "troops march 10 km", "в груди"],
+)
+def test_words_that_only_look_like_dates_are_not_dates(text: str) -> None:
+    assert find_dates(text, BASE) == []
+
+
+def test_a_day_without_a_year_is_the_latest_such_day_not_after_the_text() -> None:
+    [mention] = find_dates("on 20 December the village fell", date(2023, 1, 5))
+    assert mention.period.start == date(2022, 12, 20)
+
+
+def test_relative_days_need_the_texts_own_date() -> None:
+    assert find_dates("Russian forces left yesterday", None) == []
+    [mention] = find_dates("Russian forces left yesterday", BASE)
+    assert mention.period.start == date(2022, 11, 11)
