@@ -21,7 +21,9 @@ from index.caveats import (
     says_unverified,
     verification_statements,
 )
-from index.holder import holder_from_claims, timeline, window
+from index.claimants import claimant_side, entities
+from index.dates import find_dates
+from index.holder import holder_from_claims, implied, is_indirect, timeline, window
 from index.models import (
     Answer,
     Article,
@@ -79,6 +81,11 @@ class Evidence:
     @property
     def article(self) -> Article:
         return self.hit.article
+
+    @property
+    def precision(self) -> str | None:
+        """How precisely the claim's date is known ("month", "year"), None for a day."""
+        return self.claim.date_precision if self.claim is not None and self.claim.claim_date else None
 
     @property
     def when(self) -> date | None:
@@ -156,8 +163,15 @@ def compose(
     places, ambiguity, ambiguous = _places(query, chosen, lang)
     caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity
     as_of = max((c.published for c in citations if c.published), default=None)
+    lead: Statement | None = None
     if control and holder is not None and query.names:
-        statements = (_holder_statement(holder, query.names[0], chosen, numbers, lang),) + statements
+        lead = _holder_statement(holder, query.names[0], chosen, numbers, lang, understood.as_of)
+    elif understood.intent == "date":
+        lead = _date_statement(chosen, numbers, lang)
+    elif understood.intent in ("source", "verification"):
+        lead = _source_statement(question, chosen, numbers, lang)
+    if lead is not None:
+        statements = (lead,) + statements
     more = _more(hits, chosen, len(citations))
     answer = Answer(
         question=question,
@@ -171,6 +185,8 @@ def compose(
         caveats=tuple(caveats),
         places=tuple(places),
         more=tuple(more),
+        intent=understood.intent,
+        time_frame=understood.time_frame,
     )
     return _with_text(answer)
 
@@ -334,7 +350,7 @@ def _kind_words(kind: str, lang: str) -> str:
 def _statements(chosen: Sequence[Evidence], numbers: Sequence[int], control: bool, lang: str) -> tuple[Statement, ...]:
     out = []
     for i, (e, n) in enumerate(zip(chosen, numbers)):
-        when = phrases.format_date(e.when, lang)
+        when = phrases.format_date(e.when, lang, e.precision)
         if control:
             lead = phrases.phrase(lang, "latest" if i == 0 else "earlier", date=when)
         else:
@@ -345,24 +361,99 @@ def _statements(chosen: Sequence[Evidence], numbers: Sequence[int], control: boo
 
 
 def _holder_statement(
-    holder: Holder, place: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str
+    holder: Holder,
+    place: str,
+    chosen: Sequence[Evidence],
+    numbers: Sequence[int],
+    lang: str,
+    as_of: date | None,
 ) -> Statement:
-    """The lead line: who holds the place by the newest claim, with whose claim it is."""
-    backing = [
-        (e, n)
-        for e, n in zip(chosen, numbers)
-        if e.claim is not None and e.claim.control is not None
-        and (holder == "contested" or e.claim.control == holder)
-    ]
-    if holder == "unknown" or not backing:
-        return Statement(phrases.phrase(lang, "holder_unknown", place=place), ())
+    """The lead of a control question: who holds the place as of the time asked, and on whose word.
+
+    Contested: both sides of the disagreement, each with its claimant and date.
+    """
+    when = phrases.phrase(lang, "as_of", date=phrases.format_date(as_of, lang)) if as_of else ""
+    sided = [(e, n) for e, n in zip(chosen, numbers) if e.claim is not None and implied(e.claim) is not None]
+    if holder == "unknown" or not sided:
+        return Statement(phrases.phrase(lang, "holder_unknown", place=place, when=when), ())
     if holder == "contested":
-        refs = tuple(n for _, n in backing)
-        return Statement(phrases.phrase(lang, "holder_contested", place=place, n=_refs(refs)), refs)
-    e, n = backing[0]
+        first = sided[0]
+        assert first[0].claim is not None
+        lead_side = implied(first[0].claim)
+        opposed = next(
+            ((e, n) for e, n in sided[1:] if e.claim is not None and implied(e.claim) != lead_side), None
+        )
+        sides = [first] + ([opposed] if opposed else [])
+        text = phrases.phrase(
+            lang,
+            "holder_contested",
+            place=place,
+            when=when,
+            sides="; ".join(_position(e, n, lang) for e, n in sides),
+        )
+        if opposed is None:
+            text += " " + phrases.phrase(lang, "holder_own_word_only")
+        return Statement(text, tuple(n for _, n in sides))
+    backing = [(e, n) for e, n in sided if e.claim is not None and implied(e.claim) == holder]
+    e, n = backing[0] if backing else sided[0]
     claimant = e.claimant or e.article.source or e.article.id
-    text = phrases.phrase(lang, "holder", place=place, holder=phrases.phrase(lang, holder), claimant=claimant, n=n)
+    key = "holder_indirect" if e.claim is not None and is_indirect(e.claim) else "holder"
+    text = phrases.phrase(
+        lang, key, place=place, when=when, holder=phrases.phrase(lang, holder), claimant=claimant, n=n,
+        date=phrases.format_date(e.when, lang, e.precision),
+    )
     return Statement(text, (n,), claimant=claimant, date=e.when)
+
+
+def _position(e: Evidence, n: int, lang: str) -> str:
+    """One side of a disagreement: "Russia's defence ministry (20 May 2024) [2]: held by Russia"."""
+    assert e.claim is not None
+    stance = implied(e.claim) or "contested"
+    return phrases.phrase(
+        lang,
+        "conflict_side",
+        claimant=e.claimant or e.article.source or e.article.id,
+        date=phrases.format_date(e.when, lang, e.precision),
+        n=n,
+        holder=phrases.phrase(lang, f"held_{stance}"),
+    )
+
+
+def _date_statement(chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> Statement | None:
+    """The lead of a "when" question: the date the best sentence gives, and who gives it."""
+    # A sentence whose claim states its date comes first; then any sentence naming a date.
+    ranked = sorted(zip(chosen, numbers), key=lambda en: not (en[0].claim is not None and en[0].claim.date_stated))
+    for e, n in ranked:
+        mentions = find_dates(e.span.text, e.article.published or e.when)
+        if not mentions:
+            continue
+        period = mentions[0].period
+        claimant = e.claimant or e.article.source or e.article.id
+        text = phrases.phrase(
+            lang, "date_lead", date=phrases.format_date(period.start, lang, period.precision), claimant=claimant, n=n
+        )
+        return Statement(text, (n,), claimant=claimant, date=period.start)
+    return None
+
+
+def _source_statement(
+    question: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str
+) -> Statement | None:
+    """The lead of a "who says" or "did X confirm" question: the source's own words, or that none are stored."""
+    named = [e.name for e in entities(question)]
+    for e, n in zip(chosen, numbers):
+        if e.claimant and (not named or any(_same_speaker(name, e.claimant) for name in named)):
+            text = phrases.phrase(lang, "source_lead", claimant=e.claimant, n=n, quote=e.span.text)
+            return Statement(text, (n,), claimant=e.claimant, date=e.when)
+    if named:
+        return Statement(phrases.phrase(lang, "source_silent", source=", ".join(named)), ())
+    return None
+
+
+def _same_speaker(asked: str, claimant: str) -> bool:
+    words = {w.lower() for w in re.findall(r"\w{3,}", asked)} - {"the", "ukraine", "russia", "ukrainian", "russian"}
+    said = {w.lower() for w in re.findall(r"\w{3,}", claimant)}
+    return bool(words & said) or claimant_side(asked) is not None and claimant_side(asked) == claimant_side(claimant)
 
 
 def _places(query: Query, chosen: Sequence[Evidence], lang: str) -> tuple[list[PlaceMention], list[Caveat], bool]:

@@ -167,6 +167,22 @@ class Caveat:
 
 
 @dataclass(frozen=True)
+class TimeFrame:
+    """The period a question asks about, as written: either bound may be open."""
+
+    start: date | None
+    end: date | None
+    text: str
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
 class Statement:
     """One line of the answer's lead: attributed wording and its citations."""
 
@@ -201,6 +217,8 @@ class Answer:
     places: tuple[PlaceMention, ...] = ()
     # Further passages that were found but left out of the reply ("More sources").
     more: tuple[Citation, ...] = ()
+    intent: str | None = None  # control, event, date, source, verification
+    time_frame: TimeFrame | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the answer object of CONTRACTS.md."""
@@ -219,4 +237,6 @@ class Answer:
                 {"name": p.name, "matched": p.matched, "note": p.note} for p in self.places
             ],
             "lang": self.lang,
+            "intent": self.intent,
+            "time_frame": self.time_frame.to_json() if self.time_frame else None,
         }

@@ -17,6 +17,12 @@ _MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
 }
 
+_MONTHS_NOMINATIVE = {
+    "en": _MONTHS["en"],
+    "uk": "січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень",
+    "ru": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+}
+
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "not_found": "I found nothing in the stored articles that answers this, so I won't guess.",
@@ -28,14 +34,20 @@ PHRASES: dict[str, dict[str, str]] = {
         "by": "{claimant}{kind}, as reported by {outlet} [{n}]",
         "kind_paren": " ({kind})",
         "by_outlet": "{outlet}'s own reporting [{n}]",
-        "holder": "Newest claim on who holds {place}: {holder}, per {claimant} [{n}].",
-        "holder_contested": "Newest claims on {place} are contested: control is split or disputed [{n}].",
-        "holder_unknown": "No source says who holds {place}; the passages below report fighting or movement, not control.",
+        "holder": "Who holds {place}{when}: {holder}, per {claimant} ({date}) [{n}].",
+        "holder_indirect": "Who holds {place}{when}: no source says so directly; the newest reports imply {holder} ({claimant}, {date}) [{n}].",
+        "holder_contested": "Who holds {place}{when}: contested. {sides}.",
+        "holder_own_word_only": "No one else confirms it in the stored articles.",
+        "holder_unknown": "The stored articles do not establish who holds {place}{when}; the passages below report fighting or movement, not control.",
+        "as_of": " as of {date}",
+        "date_lead": "Date: {date}, per {claimant} [{n}].",
+        "source_lead": "{claimant} [{n}]: “{quote}”",
+        "source_silent": "The stored articles quote nothing from {source} on this.",
         "Ukraine": "Ukraine",
         "Russia": "Russia",
         "held_Ukraine": "held by Ukraine",
         "held_Russia": "held by Russia",
-        "held_contested": "contested",
+        "held_contested": "disputed or split",
         "kind_osint": "an open-source mapping account",
         "kind_think_tank": "a think tank",
         "kind_belligerent_official": "a party to the war",
@@ -69,9 +81,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "by": "{claimant}{kind}, за повідомленням {outlet} [{n}]",
         "kind_paren": " ({kind})",
         "by_outlet": "власне повідомлення {outlet} [{n}]",
-        "holder": "За найновішим твердженням ({claimant} [{n}]), {place} контролює: {holder}.",
-        "holder_contested": "Найновіші твердження щодо {place} суперечливі: контроль поділений або оспорюється [{n}].",
-        "holder_unknown": "Жодне джерело не каже, хто контролює {place}; нижче — про бої чи рух військ, не про контроль.",
+        "holder": "Хто контролює {place}{when}: {holder}, за словами {claimant} ({date}) [{n}].",
+        "holder_indirect": "Хто контролює {place}{when}: прямо ніхто не каже; найновіші повідомлення свідчать — {holder} ({claimant}, {date}) [{n}].",
+        "holder_contested": "Хто контролює {place}{when}: оспорюється. {sides}.",
+        "holder_own_word_only": "Ніхто інший у збережених статтях цього не підтверджує.",
+        "holder_unknown": "Збережені статті не встановлюють, хто контролює {place}{when}; нижче — про бої чи рух військ, не про контроль.",
+        "as_of": " станом на {date}",
+        "date_lead": "Дата: {date}, за словами {claimant} [{n}].",
+        "source_lead": "{claimant} [{n}]: «{quote}»",
+        "source_silent": "Збережені статті не цитують {source} щодо цього.",
         "Ukraine": "Україна",
         "Russia": "Росія",
         "held_Ukraine": "контролює Україна",
@@ -110,9 +128,15 @@ PHRASES: dict[str, dict[str, str]] = {
         "by": "{claimant}{kind}, по сообщению {outlet} [{n}]",
         "kind_paren": " ({kind})",
         "by_outlet": "собственное сообщение {outlet} [{n}]",
-        "holder": "По самому новому утверждению ({claimant} [{n}]), {place} контролирует: {holder}.",
-        "holder_contested": "Самые новые утверждения о {place} противоречивы: контроль разделён или оспаривается [{n}].",
-        "holder_unknown": "Ни один источник не говорит, кто контролирует {place}; ниже — о боях или передвижении войск, не о контроле.",
+        "holder": "Кто контролирует {place}{when}: {holder}, по словам {claimant} ({date}) [{n}].",
+        "holder_indirect": "Кто контролирует {place}{when}: прямо никто не говорит; самые новые сообщения указывают — {holder} ({claimant}, {date}) [{n}].",
+        "holder_contested": "Кто контролирует {place}{when}: оспаривается. {sides}.",
+        "holder_own_word_only": "Никто другой в сохранённых статьях этого не подтверждает.",
+        "holder_unknown": "Сохранённые статьи не устанавливают, кто контролирует {place}{when}; ниже — о боях или передвижении войск, не о контроле.",
+        "as_of": " на {date}",
+        "date_lead": "Дата: {date}, по словам {claimant} [{n}].",
+        "source_lead": "{claimant} [{n}]: «{quote}»",
+        "source_silent": "Сохранённые статьи не цитируют {source} по этому поводу.",
         "Ukraine": "Украина",
         "Russia": "Россия",
         "held_Ukraine": "контролирует Украина",
@@ -150,10 +174,20 @@ def phrase(lang: str, key: str, **values: object) -> str:
     return table.get(key, PHRASES["en"][key]).format(**values)
 
 
-def format_date(value: date | None, lang: str) -> str:
-    """Return a date as people read it: "10 May 2022", "10 травня 2022"."""
+def format_date(value: date | None, lang: str, precision: str | None = None) -> str:
+    """Return a date as people read it, no more precisely than it is known.
+
+    "10 May 2022" for a day; "May 2022" ("травень 2022") for a month; "2022"
+    for a season or a year: a claim "captured in early 2015" is never shown as
+    "1 January 2015".
+    """
     if value is None:
         return phrase(lang, "undated_short")
+    if precision in ("year", "season"):
+        return str(value.year)
+    if precision == "month":
+        names = _MONTHS_NOMINATIVE.get(lang, _MONTHS_NOMINATIVE["en"]).split()
+        return f"{names[value.month - 1]} {value.year}"
     months = _MONTHS.get(lang, _MONTHS["en"]).split()
     return f"{value.day} {months[value.month - 1]} {value.year}"
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from index.dates import DateMention, find_dates
+from index.models import TimeFrame
 
 Intent = Literal["control", "event", "date", "source", "verification"]
 
@@ -71,22 +72,6 @@ _UNTIL_WORDS = re.compile(
 )
 _BEFORE_WORDS = re.compile(r"(?:\bbefore|(?<!\w)(?:до|перед))\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 _NOW_WORDS = re.compile(r"\b(?:now|today|currently|still|newest|latest)\b|\bзараз\b|\bнаразі\b|\bсейчас\b|\bнині\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class TimeFrame:
-    """The period a question asks about, as written: either bound may be open."""
-
-    start: date | None
-    end: date | None
-    text: str
-
-    def to_json(self) -> dict[str, str | None]:
-        return {
-            "from": self.start.isoformat() if self.start else None,
-            "to": self.end.isoformat() if self.end else None,
-            "text": self.text,
-        }
 
 
 @dataclass(frozen=True)
