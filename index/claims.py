@@ -28,6 +28,7 @@ from index.claimants import (
     ArticleState,
     Attribution,
     Entity,
+    alignment,
     attributions,
     entities,
 )
@@ -38,7 +39,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.4"
+CLAIM_RULES = "2026-12-02.5"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -909,6 +910,35 @@ def _control(cand: _Candidate, item: _Item, side: Side | None) -> Holder | None:
     return side
 
 
+# What an action asserts about the place, when its control does not say more.
+_ACTION_STANCES = {
+    "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied",
+    "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
+    "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
+    "ordered withdrawal": "none",
+}
+_EFFECT_STANCES = {"gain": "captured", "fall": "captured", "presence": "holds", "loss": "withdrew"}
+
+
+def _stance(cand: _Candidate, item: _Item, action: str, control: Holder | None, side: Side | None,
+            speaker: Side | None) -> str:
+    """Return what the claim asserts: captured, holds, withdrew, conceded, partial, denied, background, ..."""
+    if action.endswith("(earlier)"):
+        return "background"
+    if action.endswith("(area)") or cand.ordered:
+        return "none"
+    if action in _ACTION_STANCES:
+        return _ACTION_STANCES[action]
+    if control == "contested":
+        return "partial"
+    if control is None:
+        return "none"
+    stance = _EFFECT_STANCES.get(cand.trigger.effect, "none")
+    if stance == "withdrew" and side is not None and speaker == side:
+        return "conceded"  # a side saying it left the place itself
+    return stance
+
+
 def _action(cand: _Candidate, item: _Item) -> str:
     if cand.ordered:
         return "ordered withdrawal"
@@ -992,6 +1022,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 if background and not stated:
                     # "had been held by Russia": an earlier state of things, of no stated time.
                     control, action = None, f"{action} (earlier)"
+                speaker = alignment(claimant, kind)
                 claims.append(
                     Claim(
                         id=claim_id(article.id, span.start, key, action),
@@ -1010,6 +1041,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         claim_date=when,
                         date_stated=stated,
                         date_precision=precision,
+                        stance=_stance(cand, item, action, control, side, speaker),
+                        claimant_side=speaker,
                     )
                 )
                 if not item.anaphora and (name, key) not in state.place_names:

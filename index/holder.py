@@ -94,7 +94,7 @@ def is_indirect(claim: Claim) -> bool:
 
 def speaks_for(claim: Claim) -> Side | None:
     """Return the party a claim speaks for (None: independent)."""
-    return alignment(claim.claimant, claim.claimant_kind)
+    return claim.claimant_side if claim.stance is not None else alignment(claim.claimant, claim.claimant_kind)
 
 
 def window(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:

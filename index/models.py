@@ -124,6 +124,11 @@ class Claim:
     # How precisely the sentence states it: "day", "month", "season", "year";
     # None when the claim is dated by its article (news of the day).
     date_precision: str | None = None
+    # What the claimant asserts about the place (see index/claims.py, STANCES):
+    # captured, holds, withdrew, conceded, partial, entered, fighting, denied,
+    # not_confirmed, background, none.
+    stance: str | None = None
+    claimant_side: Side | None = None  # the party the claimant speaks for, None if independent
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ class Store:
                     "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
                     "place": str, "place_key": str, "side": str, "action": str, "control": str,
                     "claimant": str, "claimant_kind": str, "hedges": str, "claim_date": str,
-                    "date_stated": int, "date_precision": str,
+                    "date_stated": int, "date_precision": str, "stance": str, "claimant_side": str,
                 },
                 pk="id",
                 foreign_keys=[("article_id", "articles", "id")],
@@ -176,10 +176,12 @@ class Store:
         self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def _migrate_to_v2(self) -> None:
-        """v2: a claim's date keeps its precision ("day", "month", "season", "year")."""
+        """v2: a claim keeps its date's precision, its stance and the side its claimant speaks for."""
         with self.db.conn:
-            if "date_precision" not in self.db.table("claims").columns_dict:
-                self.db.execute("alter table claims add column date_precision text")
+            columns = self.db.table("claims").columns_dict
+            for column in ("date_precision", "stance", "claimant_side"):
+                if column not in columns:
+                    self.db.execute(f"alter table claims add column {column} text")
             self.db.table("meta").upsert({"key": "schema_version", "value": "2"}, pk="key")
 
     def replace_claims(self, article_id: str, claims: Sequence[Claim]) -> None:
@@ -944,6 +946,8 @@ def _claim_row(c: Claim) -> dict[str, Any]:
         "claim_date": c.claim_date.isoformat() if c.claim_date else None,
         "date_stated": int(c.date_stated),
         "date_precision": c.date_precision,
+        "stance": c.stance,
+        "claimant_side": c.claimant_side,
     }
 
 
@@ -965,4 +969,6 @@ def _claim(r: dict[str, Any]) -> Claim:
         claim_date=_date(r["claim_date"]),
         date_stated=bool(r["date_stated"]),
         date_precision=r.get("date_precision"),
+        stance=r.get("stance"),
+        claimant_side=r.get("claimant_side"),
     )
