@@ -39,7 +39,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.5"
+CLAIM_RULES = "2026-12-02.6"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -244,6 +244,7 @@ _CIVILIANS = _words(
     администрация администрации жители население мирные коллаборанты
     """
 )
+_REGION_HEADS = _words("region oblast province область області регіон регион")
 _CONNECTORS = _words(", and & та і й и а також also as well")
 _PARTIAL_MARKERS = (
     ("a", "large", "part", "of"), ("large", "parts", "of"), ("a", "part", "of"), ("part", "of"),
@@ -567,6 +568,14 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     j = i - 1
     while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
         j -= 1
+    # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the
+    # list; the settlements before it are the places.
+    if j >= 0 and tokens[j].low in _REGION_HEADS:
+        k = j - 1
+        while k >= 0 and (_is_name(tokens[k]) or tokens[k].low in ("the", "entire", "whole", "all", "вся", "весь", "вся")):
+            k -= 1
+        if k >= 0 and (tokens[k].low in ("and", "та", "і", "й", "и") or tokens[k].text == ","):
+            j = k - 1
     while j >= 0:
         end_j = j
         while j >= 0 and tokens[j].is_word and tokens[j].text[:1].islower() and (places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES):
