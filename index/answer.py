@@ -23,7 +23,7 @@ from index.caveats import (
 )
 from index.claimants import claimant_side, entities
 from index.dates import find_dates
-from index.holder import holder_from_claims, implied, is_indirect, timeline, window
+from index.holder import holder_from_claims, implied, is_indirect, outliers, timeline, window
 from index.models import (
     Answer,
     Article,
@@ -145,12 +145,15 @@ def compose(
     evidence = _select(question, query, hits, ctx)
     holder: Holder | None = None
     history: list[Evidence] = []
+    odd: list[Claim] = []
     if control:
         # "Who held X on 9 November 2022?" asks about that day, not today.
         as_of = understood.as_of
         # The place asked about is the first one named; others are where it is ("near Kharkiv").
         claims = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]]
         holder = holder_from_claims(claims, as_of) if claims else "unknown"
+        odd_ids = outliers(claims)
+        odd = [c for c in claims if c.id in odd_ids]
         history = _timeline_evidence(claims, as_of, ctx)
     chosen = _merge(history, evidence, control)
     if not chosen:
@@ -161,13 +164,14 @@ def compose(
     citations, numbers = _cite(chosen)
     statements = _statements(chosen, numbers, control, lang)
     places, ambiguity, ambiguous = _places(query, chosen, lang)
-    caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity
+    caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity + _outlier_caveats(odd, lang)
     as_of = max((c.published for c in citations if c.published), default=None)
     lead: Statement | None = None
     if control and holder is not None and query.names:
         lead = _holder_statement(holder, query.names[0], chosen, numbers, lang, understood.as_of)
     elif understood.intent == "date":
-        lead = _date_statement(chosen, numbers, lang)
+        about = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]] if query.keys else []
+        lead = _date_statement(chosen, numbers, lang, outliers(about))
     elif understood.intent in ("source", "verification"):
         lead = _source_statement(question, chosen, numbers, lang)
     if lead is not None:
@@ -419,10 +423,18 @@ def _position(e: Evidence, n: int, lang: str) -> str:
     )
 
 
-def _date_statement(chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> Statement | None:
-    """The lead of a "when" question: the date the best sentence gives, and who gives it."""
-    # A sentence whose claim states its date comes first; then any sentence naming a date.
-    ranked = sorted(zip(chosen, numbers), key=lambda en: not (en[0].claim is not None and en[0].claim.date_stated))
+def _date_statement(
+    chosen: Sequence[Evidence], numbers: Sequence[int], lang: str, set_aside: set[str]
+) -> Statement | None:
+    """The lead of a "when" question: the date the best sentence gives, and who gives it.
+
+    A sentence whose claim states its date comes first, then any sentence naming
+    a date; a claim set aside as an outlier never leads.
+    """
+    ranked = sorted(
+        ((e, n) for e, n in zip(chosen, numbers) if e.claim is None or e.claim.id not in set_aside),
+        key=lambda en: not (en[0].claim is not None and en[0].claim.date_stated),
+    )
     for e, n in ranked:
         mentions = find_dates(e.span.text, e.article.published or e.when)
         if not mentions:
@@ -557,6 +569,16 @@ def _caveats(
                 text = phrases.phrase(lang, "undated_none", n=_refs(ns))
             caveats.append(Caveat("undated", text, tuple(ns)))
     return caveats
+
+
+def _outlier_caveats(odd: Sequence[Claim], lang: str) -> list[Caveat]:
+    """Say which claims were set aside because their dates stand a year or more apart from all others."""
+    if not odd:
+        return []
+    dates = ", ".join(
+        phrases.format_date(c.claim_date, lang, c.date_precision) for c in odd if c.claim_date is not None
+    )
+    return [Caveat("outlier", phrases.phrase(lang, "outlier", dates=dates), ())]
 
 
 def _conflicts(chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> list[Caveat]:

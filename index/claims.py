@@ -22,6 +22,7 @@ from datetime import date
 from typing import Literal
 
 from index import places
+from index.caveats import verification_statements
 from index.claimants import (
     BACK_REFERENCE,
     OPEN_QUOTE,
@@ -39,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.6"
+CLAIM_RULES = "2026-12-02.7"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -995,6 +996,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     """
     state = ArticleState(article)
     base = article_date(article)
+    # An article that says its claims are unconfirmed says it of every claim in it.
+    unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
     spans: list[tuple[Passage, Span]] = [
         (p, s) for p in passages if p.kind == "body" for s in sentences(p.text, p.start)
     ]
@@ -1046,7 +1049,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         control=control,
                         claimant=claimant,
                         claimant_kind=kind,
-                        hedges=_hedges(text),
+                        hedges=_hedges(text) + unconfirmed,
                         claim_date=when,
                         date_stated=stated,
                         date_precision=precision,

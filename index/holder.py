@@ -129,9 +129,21 @@ def is_confirmation(claim: Claim) -> bool:
     """Tell whether a claim backs a side in a voice that is not that side's own.
 
     The other side conceding the place, or an independent source (a foreign
-    outlet in its own voice, a think tank, a mapping project).
+    outlet in its own voice, a think tank, a mapping project) that does not
+    hedge it ("reportedly", "claimed", an article saying its claims are
+    unconfirmed).
     """
-    return claim.control in ("Ukraine", "Russia") and speaks_for(claim) != claim.control
+    if claim.control not in ("Ukraine", "Russia"):
+        return False
+    speaker = speaks_for(claim)
+    if speaker == other(claim.control):  # type: ignore[arg-type]
+        return True  # a concession needs no one else's word
+    return speaker is None and not any(doubts(h) for h in claim.hedges)
+
+
+def doubts(hedge: str) -> bool:
+    """Tell whether a hedge casts doubt ("reportedly", "unconfirmed"), rather than naming a claim ("claimed")."""
+    return not hedge.lower().startswith("claim")
 
 
 def _opposes(claim: Claim, side: Side) -> bool:

@@ -25,6 +25,7 @@ CaveatKind = Literal[
     "undated",
     "ambiguous_place",
     "single_source",
+    "outlier",
 ]
 ClaimantKind = Literal[
     "belligerent_official",

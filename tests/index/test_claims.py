@@ -298,11 +298,19 @@ def test_holder_concession_by_the_losing_side_decides() -> None:
     assert holder_from_claims([admitted, partial]) == "Russia"
 
 
-def test_holder_party_claiming_only_part_is_contested() -> None:
-    full = _claim(id="1", claim_date=date(2023, 6, 5))  # an OSINT account says taken
+def test_holder_party_claiming_only_part_after_a_full_claim_is_contested() -> None:
+    full = _claim(id="1", claim_date=date(2023, 6, 1))  # an OSINT account says taken
     part = _claim(id="2", control="contested", claimant="Ukrainian Armed Forces",
-                  claimant_kind="belligerent_official", claim_date=date(2023, 6, 1))  # same article
+                  claimant_kind="belligerent_official", claim_date=date(2023, 6, 5))
     assert holder_from_claims([full, part]) == "contested"
+
+
+def test_holder_an_unhedged_independent_report_after_a_partial_claim_decides() -> None:
+    part = _claim(id="2", control="contested", claimant="Ukrainian Armed Forces",
+                  claimant_kind="belligerent_official", claim_date=date(2023, 6, 1))
+    full = _claim(id="1", claim_date=date(2023, 6, 5))
+    assert holder_from_claims([full, part]) == "Ukraine"
+    assert holder_from_claims([replace(full, hedges=("reportedly",)), part]) == "contested"
 
 
 def test_holder_unknown_without_control_claims() -> None:

@@ -1,0 +1,112 @@
+"""Who holds a place as of a day, from the claims about it (index/holder.py).
+
+Claims are built as the extractor would store them, about an invented village.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+from index.holder import holder_from_claims, outliers, window
+from index.models import Claim, ClaimantKind, Holder, Side
+
+_ids = count()
+
+
+def claim(
+    day: date | None,
+    control: Holder | None,
+    claimant: str,
+    kind: ClaimantKind = "belligerent_official",
+    speaks_for: Side | None = None,
+    action: str = "captured",
+    side: Side | None = None,
+    stance: str = "captured",
+    article: str | None = None,
+) -> Claim:
+    n = next(_ids)
+    return Claim(
+        id=f"c{n}", article_id=article or f"a{n}", passage_id=f"p{n}", start=0, end=10, place="Ostrivne",
+        place_key="strvn", side=side, action=action, control=control, claimant=claimant, claimant_kind=kind,
+        claim_date=day, date_stated=day is not None, stance=stance, claimant_side=speaks_for,
+    )
+
+
+RU_MOD = {"claimant": "Russian defence ministry", "speaks_for": "Russia"}
+UA_GS = {"claimant": "Ukrainian General Staff", "speaks_for": "Ukraine"}
+REUTERS = {"claimant": "reuters.com", "kind": "independent_media", "speaks_for": None}
+
+
+def test_a_capture_confirmed_by_the_other_sides_concession_is_held() -> None:
+    claims = [
+        claim(date(2024, 5, 5), "Russia", **RU_MOD),
+        claim(date(2024, 5, 7), "Russia", action="withdrew", stance="conceded", **UA_GS),
+    ]
+    assert holder_from_claims(claims) == "Russia"
+
+
+def test_a_capture_the_other_side_denies_is_contested_never_the_claim() -> None:
+    claims = [
+        claim(date(2024, 5, 20), "Russia", **RU_MOD),
+        claim(date(2024, 5, 20), "contested", action="disputed", stance="denied", **UA_GS),
+    ]
+    assert holder_from_claims(claims) == "contested"
+
+
+def test_an_independent_report_after_a_denial_settles_it() -> None:
+    claims = [
+        claim(date(2022, 7, 3), "contested", action="did not confirm", stance="not_confirmed", **UA_GS),
+        claim(date(2022, 7, 4), "Russia", action="withdrew", stance="withdrew", **REUTERS),
+    ]
+    assert holder_from_claims(claims) == "Russia"
+
+
+def test_a_disputed_place_claimed_only_by_one_side_is_contested() -> None:
+    claims = [
+        claim(date(2024, 1, 10), "Ukraine", action="holds", stance="holds", **REUTERS),
+        claim(date(2025, 7, 20), "Russia", **RU_MOD),
+    ]
+    assert holder_from_claims(claims) == "contested"
+
+
+def test_a_place_no_one_disputes_is_held_on_its_sides_word() -> None:
+    assert holder_from_claims([claim(date(2022, 3, 26), "Ukraine", **UA_GS)]) == "Ukraine"
+
+
+def test_the_time_asked_about_leaves_later_claims_out() -> None:
+    claims = [
+        claim(date(2022, 11, 9), "contested", action="disputed", stance="denied", **UA_GS),
+        claim(date(2022, 11, 9), "Ukraine", **UA_GS),
+        claim(date(2022, 11, 11), "Ukraine", action="withdrew", stance="conceded", **RU_MOD),
+    ]
+    assert holder_from_claims(claims, as_of=date(2022, 11, 9)) == "contested"
+    assert holder_from_claims(claims, as_of=date(2022, 11, 30)) == "Ukraine"
+    assert holder_from_claims(claims, as_of=date(2022, 11, 1)) == "unknown"
+
+
+def test_attacks_near_a_place_imply_the_attacked_side_holds_it() -> None:
+    claims = [claim(date(2025, 10, 1), None, action="advanced near", side="Russia", stance="none", **REUTERS)]
+    assert holder_from_claims(claims) == "Ukraine"
+
+
+def test_a_claim_a_year_away_from_all_others_is_an_outlier_that_never_decides() -> None:
+    claims = [
+        claim(date(2024, 2, 17), "Russia", action="withdrew", stance="conceded", **UA_GS),
+        claim(date(2024, 2, 18), "Russia", **REUTERS),
+        claim(date(2024, 2, 20), "Russia", **REUTERS),
+        claim(date(2026, 1, 1), "Ukraine", action="liberated", **REUTERS),  # a misread date, far from the rest
+    ]
+    assert outliers(claims) == {claims[3].id}
+    assert holder_from_claims(claims) == "Russia"
+
+
+def test_background_of_an_older_time_is_not_the_window_of_the_news() -> None:
+    news = claim(date(2024, 6, 21), None, action="advanced near", side="Russia", stance="none", article="b1", **REUTERS)
+    history = claim(date(2022, 3, 31), "Russia", action="captured", article="b1", **REUTERS)
+    assert window([news, history]) == [news]
+    assert holder_from_claims([news, history]) == "Ukraine"
+
+
+def test_no_claim_about_control_is_unknown() -> None:
+    assert holder_from_claims([claim(date(2024, 1, 1), None, action="entered", stance="entered", **REUTERS)]) == "unknown"
