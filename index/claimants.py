@@ -56,6 +56,8 @@ _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+Ministry\s+of\s+Defen[cs]e\b|\bthe\s+Ukrainian\s+(?:command|military|army)\b", "belligerent_official", "Ukraine"),
     _w(r"\b(?:President\s+)?(?:Volodymyr\s+)?Zelensk(?:yy|iy|yi|y)\b|\b(?:Commander-in-Chief\s+)?(?:Oleksandr\s+)?Syrsk(?:yi|iy|y)\b|\b(?:General\s+)?(?:Oleksandr\s+)?Tarnavsk(?:yi|y)\b|\b(?:Ukraine['’]s\s+)?Khortytsia\b[\w\s-]{0,40}?(?:troops|formation|grouping)?|\b(?:Oleh\s+)?(?:Sinegubov|Syniehubov|Synehubov)\b|\b(?:Serhiy\s+|Sergey\s+|Sehiy\s+)?(?:Gaidai|Haidai)\b|\b(?:Mayor\s+)?(?:Oleksandr\s+)?Stryuk\b|\b(?:Vadym\s+)?Filashkin\b|\bMariana\s+Bezuhla\b|\bOleksandr\s+Tertyshnyi\b", "belligerent_official", "Ukraine"),
     _w(r"\b(?:Russia|Russian)(?:['’]s)?\s+(?:defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Minister|defen[cs]e\s+minister|military|army|officials?|authorities|government|command)\b", "belligerent_official", "Russia", True, _I),
+    _w(r"\bRussian\s+(?:forces|troops)(?=\s+(?:said|say|says|claimed|claim|claims|reported|announced))", "belligerent_official", "Russia", True, _I),
+    _w(r"\bUkrainian\s+(?:forces|troops)(?=\s+(?:said|say|says|claimed|claim|claims|reported|announced))", "belligerent_official", "Ukraine", True, _I),
     _w(r"\b(?:Kremlin|Dmitry\s+Peskov|Peskov|Vladimir\s+Putin|Putin|Sergei\s+Shoigu|Shoigu|Igor\s+Konashenkov|Konashenkov|Sergei\s+Surovikin|Surovikin|Ramzan\s+Kadyrov|Kadyrov|Denis\s+Pushilin|Pushilin|Leonid\s+Pasechnik|Pasechnik|Vladimir\s+Saldo|Saldo|Balitsky|Stremousov|Gerasimov)\b", "belligerent_official", "Russia"),
     _w(r"\bpro-Russian\s+(?:separatists|rebels|officials|authorities)\b|\bRussian-installed\s+[\w\s]{0,30}?(?:officials?|authorities|governor|head|leader)\b|\bseparatists\b", "belligerent_official", "Russia", True, _I),
     _w(r"\b(?:the\s+)?(?:(?:regional|oblast|province['’]s|[A-Z]\w+(?:['’]s)?(?:\s+(?:region|Oblast|oblast))?)\s+)?(?:[Gg]overnor|[Mm]ayor)\b(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:region|oblast|Oblast))?)?(?:\s+(?:[A-Z]\w+\s+)?[A-Z]\w+(?=\s+(?:said|says|told|wrote|confirmed|reported)))?|\bits\s+mayor\b|\b(?:the\s+)?(?:eastern\s+)?Ukrainian\s+city['’]s\s+mayor\b", "belligerent_official", "Ukraine"),
@@ -70,7 +72,8 @@ _CLAIMANTS: tuple[_Who, ...] = (
 )
 _SPEECH = re.compile(
     r"\b(?:said|says|say|saying|reported|reports|report|reporting|claimed|claims|claim|claiming|stated|states|"
-    r"announced|announces|announcing|told|tells|wrote|writes|posted|posts|confirmed|confirms|confirming|noted|"
+    r"announced|announces|announcing|declared|declares|declaring|told|tells|wrote|writes|posted|posts|"
+    r"confirmed|confirms|confirming|noted|"
     r"notes|added|adds|covered|covers|cited|estimated|estimates|assessed|assesses|suggested|suggests|"
     r"showed|shows|published|signalled|signaled|acknowledged|admitted|insisted|explained|informs|reads|"
     r"rejected|denied|dismissed|mentioned|confirm|deny|denies|"

@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.7"
+CLAIM_RULES = "2026-12-02.12"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -187,6 +187,13 @@ _TRIGGERS: tuple[_Trigger, ...] = (
 # Words that, before a trigger in its clause, make it no claim of a deed:
 # intentions, attempts, forecasts, negations.
 _DISPUTED_DEED = _t(r"$^", "alleged (disputed)", "dispute")
+_ATTEMPT = _t(r"$^", "tried to take", "none")
+_ATTEMPTS = _words(
+    """
+    trying tried try tries attempt attempts attempted attempting seeking sought storming struggling
+    намагаються намагалися намагається пытаются пытались пытается штурмують штурмуют
+    """
+)
 
 _BLOCKERS = _words(
     """
@@ -337,6 +344,8 @@ def _side_mentions(text: str) -> list[_SideMention]:
         before = text[: m.start()].split()
         if before and before[-1].lower().strip(",") in _PREPOSITIONS:
             continue
+        if before and re.fullmatch(r"(?:north|south|east|west)(?:ern|-?\w+ern)?", before[-1].lower()):
+            continue  # "Eastern Ukraine" is where, not who
         side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") else "Russia"
         found.append(_SideMention(m.start(), m.end(), side))
     found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _OWN_SIDE.finditer(text))
@@ -655,7 +664,9 @@ def article_date(article: Article) -> date | None:
     return max((p.end for p in named), default=None)
 
 
-def _claim_date(text: str, anchor: int, base: date | None) -> tuple[date | None, bool, Precision | None, bool]:
+def _claim_date(
+    text: str, anchor: int, base: date | None, published: date | None
+) -> tuple[date | None, bool, Precision | None, bool]:
     """Return the claim's date, whether the sentence states it, its precision, and whether it is background.
 
     The date is the one named in the trigger's own clause, nearest to it; a
@@ -664,7 +675,9 @@ def _claim_date(text: str, anchor: int, base: date | None) -> tuple[date | None,
     precision. A deed said to hold "since" a date is news of the article's day.
     """
     lo, hi = _clause(text, anchor)
-    mentions = [m for m in find_dates(text, base) if lo <= m.start < hi]
+    # A day without a year gets the year of the publication date only: an undated
+    # page's newest date is a lower bound, too loose to complete "on Jan 27".
+    mentions = [m for m in find_dates(text, published) if lo <= m.start < hi]
     mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
     background = bool(_BACKGROUND.search(text[lo:anchor]))
     if not mentions:
@@ -803,9 +816,12 @@ def _candidates(text: str) -> list[_Candidate]:
         start_index = _token_index(tokens, m.start())
         end_index = _token_index(tokens, m.end())
         verdict = _blocked(tokens, start_index, trig, m.group())
+        clause = [t.low.strip("\"“”«»") for t in _clause_before(tokens, start_index)][-6:]
+        if verdict == "blocked" and trig.effect == "gain" and any(w in _ATTEMPTS for w in clause):
+            # "Russia has been trying to seize X": not taken, and so still the other side's.
+            trig, verdict = _ATTEMPT, "ok"
         if verdict == "blocked":
             continue
-        clause = [t.low.strip("\"“”«»") for t in _clause_before(tokens, start_index)][-6:]
         if trig.effect == "loss" and any(w in _CIVILIANS for w in clause):
             continue
         if trig.effect in ("gain", "loss", "fall") and any(w in _DISPUTING for w in clause):
@@ -925,7 +941,7 @@ _ACTION_STANCES = {
     "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied",
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
     "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
-    "ordered withdrawal": "none",
+    "ordered withdrawal": "none", "tried to take": "none",
 }
 _EFFECT_STANCES = {"gain": "captured", "fall": "captured", "presence": "holds", "loss": "withdrew"}
 
@@ -995,7 +1011,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         article's date, with `date_stated` False).
     """
     state = ArticleState(article)
-    base = article_date(article)
+    # An undated page's claims stay undated unless their sentence gives a full date:
+    # the newest date such a page names is often history ("since February 2022").
+    base = article.published
     # An article that says its claims are unconfirmed says it of every claim in it.
     unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
     spans: list[tuple[Passage, Span]] = [
@@ -1017,7 +1035,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
             side = _side_for(text, cand, c_side)
-            when, stated, precision, background = _claim_date(text, cand.start, base)
+            when, stated, precision, background = _claim_date(text, cand.start, base, article.published)
             background = background and cand.trigger.effect == "presence"
             for item in cand.items:
                 if item.anaphora:
@@ -1066,7 +1084,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             key = places.place_key(name)
             if key and places.is_name_word(name) and (name, key) not in state.place_names:
                 state.place_names.append((name, key))
-    return _dedupe(_expand_short_forms(claims))
+    return _dedupe(_relayed(_expand_short_forms(claims), article.source))
 
 
 def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:
@@ -1108,6 +1126,26 @@ def _fallback_claimant(
             if re.search(r"[”»\"]", nxt):
                 return ahead[0].entity if ahead else None
     return None
+
+
+def _relayed(claims: list[Claim], outlet: str | None) -> list[Claim]:
+    """Give a claim in the outlet's own voice the party the article attributes the same claim to.
+
+    A headline "Russian forces take control of X" over a body that says "the
+    Russian defence ministry said its forces took X" relays the ministry's claim;
+    it is no independent confirmation of it.
+    """
+    attributed: dict[tuple[str, str | None, str | None], Claim] = {}
+    for c in claims:
+        if c.claimant != outlet and c.control is not None:
+            attributed.setdefault((c.place_key, c.control, c.stance), c)
+    out: list[Claim] = []
+    for c in claims:
+        source = attributed.get((c.place_key, c.control, c.stance)) if c.claimant == outlet else None
+        if source is not None:
+            c = replace(c, claimant=source.claimant, claimant_kind=source.claimant_kind, claimant_side=source.claimant_side)
+        out.append(c)
+    return out
 
 
 def _expand_short_forms(claims: list[Claim]) -> list[Claim]:

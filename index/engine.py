@@ -524,9 +524,7 @@ class Engine:
             claims_for_article=self.store.claims_for_article,
             # Only what the composer reads: control claims up to the question's date,
             # newest first and bounded (a place in a million passages has tens of thousands).
-            claims_about=lambda keys: self._visible(
-                self.store.claims_about(keys, as_of=understood.as_of, newest=CLAIMS_READ), visible
-            ),
+            claims_about=lambda keys: self._claims_about(keys, understood.as_of, visible),
             hit_for_claim=self._hit_for_claim,
             known_key=self.store.name_key_known,
             covered_places=self.covered_places,
@@ -557,6 +555,19 @@ class Engine:
         """Keep the claims of articles served in the version of their text that `covered` lists."""
         stored = self.store.content_hashes({c.article_id for c in claims})
         return [c for c in claims if covered.get(c.article_id, "") == stored.get(c.article_id)]
+
+    def _claims_about(self, keys: Sequence[str], as_of: date | None, visible: Mapping[str, str]) -> list[Claim]:
+        """The newest claims about the places up to `as_of` (bounded), and the newest one overall.
+
+        The newest one tells the holder rule whether any claim about the place is
+        dated at all, so that undated claims do not stand in for a past day that
+        later, dated claims already show to be before the story.
+        """
+        claims = self.store.claims_about(keys, as_of=as_of, newest=CLAIMS_READ)
+        if as_of is not None:
+            seen = {c.id for c in claims}
+            claims += [c for c in self.store.claims_about(keys, newest=1) if c.id not in seen]
+        return self._visible(claims, visible)
 
     def _hit_for_claim(self, claim: Claim) -> Hit | None:
         passages = self.store.passages([claim.passage_id])

@@ -31,7 +31,7 @@ OUTLIER_DAYS = 365
 # Deeds near a place that say who held it only by implication: the side that
 # advances on, attacks or shells a place does not hold it; the side that repels
 # attacks there does. They decide only when no claim in the window says more.
-ATTACKER_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near"})
+ATTACKER_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near", "tried to take"})
 DEFENDER_ACTIONS = frozenset({"repelled"})
 
 
@@ -106,7 +106,10 @@ def window(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:
     pool = [c for c in claims if implied(c) is not None]
     if as_of is not None:
         dated_pool = [c for c in pool if c.claim_date is not None and c.claim_date <= as_of]
-        pool = dated_pool or [c for c in pool if c.claim_date is None]
+        # Undated claims stand in only where no claim about the place is dated at all:
+        # beside dated ones that are all later, they are as likely later too.
+        undated_only = all(c.claim_date is None for c in pool)
+        pool = dated_pool or ([c for c in pool if c.claim_date is None] if undated_only else [])
     odd = outliers(pool)
     pool = [c for c in pool if c.id not in odd]
     dated = [c for c in pool if c.claim_date is not None]
