@@ -26,7 +26,12 @@ _DATE_WORDS = (
     r"^\W*(?:and\s+)?(?:when\b|(?:on\s+|in\s+)?what\s+(?:date|day|month|year)\b|since\s+when\b|how\s+long\b"
     r"|коли\b|з\s+якого\b|якого\s+числа\b|когда\b|с\s+какого\b|какого\s+числа\b)"
 )
-_EVENT_WORDS = r"^\W*(?:why|how|what\s+happened|що\s+сталося|що\s+відбулося|чому|что\s+произошло|почему)\b"
+_EVENT_WORDS = (
+    r"^\W*(?:why|how|what\s+happened|що\s+сталося|що\s+відбулося|чому|что\s+произошло|почему)\b"
+    # "What villages did Ukrainian troops take?" asks which places, not who holds one.
+    r"|^\W*(?:what|which)\s+(?:\w+\s+)?(?:villages|towns|settlements|places|cities|areas|territory)\b"
+    r"|^\W*(?:які|яке|какие|какое)\s+(?:\w+\s+)?(?:села|населені|міста|территории|сёла|села|города)"
+)
 _VERIFICATION_WORDS = (
     r"\b(?:did|has|have|was|were|is)\b[^?]{0,60}\b(?:confirm\w*|verif\w*|accept\w*|acknowledg\w*|admit\w*|deny|denied)\b"
     r"|\bindependently\b|\bconfirmed\b\s*\?"

@@ -150,7 +150,15 @@ def test_undated_article_without_stated_date_has_no_date() -> None:
     ],
 )
 def test_attempts_plans_and_negations_are_not_deeds(text: str) -> None:
-    assert [c for c in claims_of(invented(text)) if c.action != "shelled"] == []
+    claims = claims_of(invented(text))
+    assert [c for c in claims if c.action not in ("shelled", "tried to take")] == []
+    assert all(c.control is None for c in claims)
+
+
+def test_an_attempt_to_take_a_place_implies_the_other_side_holds_it() -> None:
+    claims = claims_of(invented("Russian forces tried to capture Ostrivne for months."))
+    assert [(c.action, c.side, c.stance) for c in claims] == [("tried to take", "Russia", "none")]
+    assert holder_from_claims(claims) == "Ukraine"
 
 
 def test_ordered_withdrawal_says_nothing_yet_about_control() -> None:

@@ -30,6 +30,7 @@ TODAY = date(2026, 12, 2)
         ("Was the governor's claim independently verified?", "verification"),
         ("Why did the army leave Ostrivne?", "event"),
         ("What happened near Ostrivne?", "event"),
+        ("What villages north of Ostrivne did Ukrainian troops take?", "event"),
     ],
 )
 def test_the_intent_is_what_the_question_asks_for(question: str, intent: str) -> None:
