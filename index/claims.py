@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.12"
+CLAIM_RULES = "2026-12-02.13"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -252,6 +252,9 @@ _CIVILIANS = _words(
     администрация администрации жители население мирные коллаборанты
     """
 )
+_COUNTING = _words("first second third another a an one two three four five several some many more other few")
+_SETTLEMENT_NOUNS = _words("village town city settlement hamlet villages towns cities settlements")
+_PLURAL_SETTLEMENT_NOUNS = _words("villages towns cities settlements")
 _REGION_HEADS = _words("region oblast province область області регіон регион")
 _CONNECTORS = _words(", and & та і й и а також also as well")
 _PARTIAL_MARKERS = (
@@ -473,7 +476,12 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
         after = tokens[item_end].low if item_end < len(tokens) else ""
         if region_item and items:
             return _finish(items, joined_by_conjunction)  # "Borova, Kharkiv Oblast": where, not what
-        if after not in _AREA_TYPES and after not in _WATER and not _is_adjective_modifier(tokens, a, b):
+        # "first Kherson village", "two Kharkiv villages": the name says where the village is.
+        counted = a > 0 and tokens[a - 1].low in _COUNTING and after in _SETTLEMENT_NOUNS
+        if (
+            after not in _AREA_TYPES and after not in _WATER and not _is_adjective_modifier(tokens, a, b)
+            and not counted and after not in _PLURAL_SETTLEMENT_NOUNS
+        ):
             items.append(_Item(" ".join(t.text for t in tokens[a:item_end]), tokens[a].start, tokens[item_end - 1].end, partial, area))
         i = item_end
         # Generic words after the name: "the Velyka Komyshuvakha village".
