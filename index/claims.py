@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.13"
+CLAIM_RULES = "2026-12-02.15"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -444,6 +444,10 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 continue
             if _is_name(tok):
                 break
+            if not first and tok.low in _LIST_FILLERS:
+                i += 1  # "…, а також із селища X": the list goes on
+                skipped += 1
+                continue
             if tok.is_word and _SIDE_ADJECTIVE.match(tok.text):
                 i += 1  # "the eastern Ukrainian city of"
                 skipped += 1
@@ -467,6 +471,9 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
         if span is None:
             return _finish(items, joined_by_conjunction)
         a, b = span
+        # "Пидлісне Волноваського району": the adjective names the district, not the place.
+        while b - a >= 2 and _is_adjective_modifier(tokens, a, b):
+            b -= 1
         # "Popasnaya Lugansk region": the last word names the region, not the place.
         trailing_region = b < len(tokens) and places.is_region_word(tokens[b].text)
         if trailing_region and b - a >= 2:
@@ -548,6 +555,14 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
             progressed = True
     if i >= len(tokens):
         return -1, False
+    # ", розташованого на лівому березі Дніпра, а також із селища X": a clause about the
+    # place set off by commas, then the list goes on.
+    if tokens[i].text == "," and i + 1 < len(tokens) and tokens[i + 1].text[:1].islower() and tokens[i + 1].low not in _CONNECTORS:
+        k = i + 1
+        while k < len(tokens) and k - i <= 16 and tokens[k].text not in (",", ";", ".", ":"):
+            k += 1
+        if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in _CONNECTORS:
+            i = k
     connected = conjunction = False
     while i < len(tokens) and (tokens[i].low in _CONNECTORS or tokens[i].text in (",", "&")):
         connected = True
