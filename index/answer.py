@@ -162,7 +162,7 @@ def compose(
         return _not_found(question, lang, ctx, [])
 
     citations, numbers = _cite(chosen)
-    statements = _statements(chosen, numbers, control, lang)
+    statements = _statements(chosen, numbers, control, lang, understood.as_of)
     places, ambiguity, ambiguous = _places(query, chosen, lang)
     caveats = _caveats(chosen, numbers, citations, ctx, lang) + ambiguity + _outlier_caveats(odd, lang)
     as_of = max((c.published for c in citations if c.published), default=None)
@@ -351,12 +351,19 @@ def _kind_words(kind: str, lang: str) -> str:
     return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, f"kind_{kind}"))
 
 
-def _statements(chosen: Sequence[Evidence], numbers: Sequence[int], control: bool, lang: str) -> tuple[Statement, ...]:
+def _statements(
+    chosen: Sequence[Evidence], numbers: Sequence[int], control: bool, lang: str, as_of: date | None = None
+) -> tuple[Statement, ...]:
     out = []
-    for i, (e, n) in enumerate(zip(chosen, numbers)):
+    before = 0
+    for e, n in zip(chosen, numbers):
         when = phrases.format_date(e.when, lang, e.precision)
-        if control:
-            lead = phrases.phrase(lang, "latest" if i == 0 else "earlier", date=when)
+        if control and as_of is not None and e.when is not None and e.when > as_of:
+            # Said after the time asked about: shown as what came next, never as the answer.
+            lead = phrases.phrase(lang, "after_frame", date=when)
+        elif control:
+            lead = phrases.phrase(lang, "latest" if before == 0 else "earlier", date=when)
+            before += 1
         else:
             lead = phrases.phrase(lang, "found", date=when)
         text = f"{lead} {_who(e, n, lang)}: “{e.span.text}”"
