@@ -231,12 +231,6 @@ class Engine:
         except BadArticle as bad:
             return bad
 
-    def ingest_articles(self, articles: Iterable[Article | BadArticle], progress: Progress | None = None) -> IngestReport:
-        """Add already-read articles (feeds, tests) and publish a new index version."""
-        report = self.add(articles)
-        self.publish_pending(report, progress)
-        return report
-
     def add(self, items: Iterable[Article | BadArticle], report: IngestReport | None = None) -> IngestReport:
         """Store articles without publishing them (they are searchable once `publish_pending` runs).
 

@@ -96,8 +96,9 @@ class Hit:
     article: Article
     score: float
     dense_score: float | None = None
-    dense_rank: int | None = None
-    text_rank: int | None = None
+    dense_rank: int | None = None  # rank in the vector search, from 0
+    text_rank: int | None = None  # rank in the full-text search
+    name_rank: int | None = None  # rank in the place-name search (questions naming a place)
 
 
 @dataclass(frozen=True)
