@@ -22,13 +22,13 @@ from telegram.error import BadRequest, TelegramError
 from bot import render
 from bot.context import Context
 from bot.handlers import friendly, remember, send
+from bot.store import BotStore
 from bot.texts import Html, lang_of, t
 from index.articles import fetch_feed
 from index.engine import Engine, IngestReport
 from index.errors import Busy, FrontlineError
 from index.models import Claim
 from index.phrases import format_date
-from index.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -264,7 +264,7 @@ async def feedback_command(update: Update, context: Context) -> None:
 # -- feeds and watches -----------------------------------------------------------------------
 
 
-def poll_feed(engine: Engine, store: Store, feed_url: str) -> IngestReport | None:
+def poll_feed(engine: Engine, store: BotStore, feed_url: str) -> IngestReport | None:
     """Ingest a feed's entries never seen before; return the report, or None when nothing ran.
 
     Entries are remembered once ingested (or rejected) so that they are never

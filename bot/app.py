@@ -48,9 +48,9 @@ from bot.journal import (
     may_have_arrived,
 )
 from bot.settings import BotSettings, settings_error
+from bot.store import BotStore
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
-from index.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ async def post_shutdown(application: Application[Any, Context, Any, Any, Any, An
 async def prune_answers(context: Context) -> None:
     """Forget stored answers older than ANSWER_DAYS days; their buttons then say "expired"."""
     before = datetime.now(UTC) - timedelta(days=ANSWER_DAYS)
-    removed = await asyncio.to_thread(context.store.prune_bot_answers, before)
+    removed = await asyncio.to_thread(context.store.prune_answers, before)
     logger.info("pruned %d stored answers", removed)
     await context.bot_data.journal.prune()
 
@@ -298,7 +298,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     )
     data = application.bot_data
     data.engine, data.settings = engine, settings
-    data.store = Store(engine.settings.db_path)
+    data.store = BotStore(engine.settings.db_path)
     data.journal = journal
     data.throttle = Throttle(settings.user_rate)
     data.feed_lock = asyncio.Lock()

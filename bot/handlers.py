@@ -77,7 +77,7 @@ async def remember(context: Context, answer: Answer, chat_id: int, user_id: int 
     records = [render.citation_record(c) for c in answer.citations]
     records += [render.citation_record(c, more=True) for c in answer.more]
     await asyncio.to_thread(
-        context.store.save_bot_answer, answer_id, chat_id, user_id, answer.question, answer.lang, records
+        context.store.save_answer, answer_id, chat_id, user_id, answer.question, answer.lang, records
     )
     return answer_id
 
@@ -270,7 +270,7 @@ async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     pressed = render.parse_button(query.data)
-    stored = await asyncio.to_thread(context.store.bot_answer, pressed.answer_id) if pressed else None
+    stored = await asyncio.to_thread(context.store.answer, pressed.answer_id) if pressed else None
     if pressed is None or stored is None or update.effective_chat is None:
         logger.info("expired or unknown button data from user %s", query.from_user.id)
         await acknowledge(update, plain(lang_of(query.from_user), "expired"), alert=True)
