@@ -50,6 +50,16 @@ def _reply(lang: str, key: str, **values: object) -> list[render.Reply]:
     return [render.Reply(t(lang, key, **values))]
 
 
+async def _argument(update: Update, context: Context, usage: str) -> tuple[str, str] | None:
+    """Return (language, the text after the command), or answer with the usage line and return None."""
+    lang = lang_of(update.effective_user)
+    text = " ".join(context.args or []).strip()
+    if not text:
+        await send(update, _reply(lang, usage))
+        return None
+    return lang, text
+
+
 class ProgressMessage:
     """One message edited as work goes on ("done/total"), at most once per `interval` seconds.
 
@@ -178,11 +188,9 @@ async def stats_command(update: Update, context: Context) -> None:
 
 async def forget_command(update: Update, context: Context) -> None:
     """Remove an article (by id or URL) and its passages."""
-    lang = lang_of(update.effective_user)
-    ref = " ".join(context.args or []).strip()
-    if not ref:
-        await send(update, _reply(lang, "forget_usage"))
+    if (given := await _argument(update, context, "forget_usage")) is None:
         return
+    lang, ref = given
     article = await asyncio.to_thread(context.engine.forget, ref)
     name = f"{article.id} ({article.title})" if article.title else article.id
     await send(update, _reply(lang, "forget_done", article=_show(name)))
@@ -233,11 +241,9 @@ async def feeds_command(update: Update, context: Context) -> None:
 
 async def dropfeed_command(update: Update, context: Context) -> None:
     """Stop polling a feed."""
-    lang = lang_of(update.effective_user)
-    url = " ".join(context.args or []).strip()
-    if not url:
-        await send(update, _reply(lang, "dropfeed_usage"))
+    if (given := await _argument(update, context, "dropfeed_usage")) is None:
         return
+    lang, url = given
     dropped = await asyncio.to_thread(context.store.drop_feed, url)
     await send(update, _reply(lang, "dropfeed_ok" if dropped else "dropfeed_missing", url=_show(url)))
 

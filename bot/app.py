@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import ValidationError
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -47,7 +46,7 @@ from bot.journal import (
     bot_id_of,
     may_have_arrived,
 )
-from bot.settings import BotSettings, settings_error
+from bot.settings import BotSettings
 from bot.store import BotStore
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
@@ -389,20 +388,20 @@ async def running(
 
 
 def serve() -> int:
-    """Run the bot until interrupted: long polling, or a webhook when FRONTLINE_WEBHOOK_URL is set."""
+    """Run the bot until interrupted: long polling, or a webhook when FRONTLINE_WEBHOOK_URL is set.
+
+    Raises:
+        ValidationError: a bad setting; MissingToken: no TELEGRAM_BOT_TOKEN;
+            FrontlineError: a data directory this Frontline cannot open.
+    """
     from index.settings import Settings
 
     setup_logging()
-    try:
-        settings = BotSettings()
-        settings.require_token()
-        engine = Engine(Settings())
-    except ValidationError as exc:
-        print(f"frontline: bad setting: {settings_error(exc)}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"frontline: {exc}", file=sys.stderr)
-        return 2
+    # A bad setting (ValidationError) or a missing token (MissingToken) goes up
+    # to the command line, which says what to fix in one line.
+    settings = BotSettings()
+    settings.require_token()
+    engine = Engine(Settings())
     try:
         report = engine.ensure_sample()
         if report is not None:

@@ -193,33 +193,38 @@ async def timeline_command(update: Update, context: Context) -> None:
     await send(update, render.timeline_replies(place, shown, lang, omitted=len(entries) - len(shown)))
 
 
-async def watch_command(update: Update, context: Context) -> None:
-    """Subscribe this chat to new claims about a place."""
+async def watched_place(update: Update, context: Context, usage: str) -> tuple[str, str, int] | None:
+    """Return (place, language, chat id) of /watch or /unwatch, or answer with the usage line and return None."""
     place = place_arg(context)
     lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:
-        await send(update, [render.Reply(t(lang, "watch_usage"))])
+        await send(update, [render.Reply(t(lang, usage))])
+        return None
+    return place, lang, chat.id
+
+
+async def watch_command(update: Update, context: Context) -> None:
+    """Subscribe this chat to new claims about a place."""
+    if (given := await watched_place(update, context, "watch_usage")) is None:
         return
-    if len(await asyncio.to_thread(context.store.watches, chat.id)) >= MAX_WATCHES:
+    place, lang, chat_id = given
+    if len(await asyncio.to_thread(context.store.watches, chat_id)) >= MAX_WATCHES:
         await send(update, [render.Reply(t(lang, "watch_limit", count=MAX_WATCHES))])
         return
     key, known = await asyncio.to_thread(context.engine.resolve_place, place)
-    added = await asyncio.to_thread(context.store.add_watch, chat.id, key, place, lang)
+    added = await asyncio.to_thread(context.store.add_watch, chat_id, key, place, lang)
     key_text = "watch_already" if not added else ("watch_ok" if known else "watch_new_place")
     await send(update, [render.Reply(t(lang, key_text, place=place))])
 
 
 async def unwatch_command(update: Update, context: Context) -> None:
     """Unsubscribe this chat from a place."""
-    place = place_arg(context)
-    lang = lang_for(update.effective_user, place)
-    chat = update.effective_chat
-    if not place or chat is None:
-        await send(update, [render.Reply(t(lang, "unwatch_usage"))])
+    if (given := await watched_place(update, context, "unwatch_usage")) is None:
         return
+    place, lang, chat_id = given
     key, _ = await asyncio.to_thread(context.engine.resolve_place, place)
-    dropped = await asyncio.to_thread(context.store.drop_watch, chat.id, key)
+    dropped = await asyncio.to_thread(context.store.drop_watch, chat_id, key)
     await send(update, [render.Reply(t(lang, "unwatch_ok" if dropped else "unwatch_missing", place=place))])
 
 

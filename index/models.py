@@ -124,6 +124,10 @@ class Claim:
     date_stated: bool = False  # True when the sentence states the date
 
 
+# A citation in the answer object of CONTRACTS.md, in that order.
+CITATION_FIELDS = ("n", "article_id", "url", "title", "source", "published", "passage_id", "quote", "score")
+
+
 @dataclass(frozen=True)
 class Citation:
     """A numbered source in an answer: the verbatim quote and where it is from."""
@@ -140,19 +144,34 @@ class Citation:
     quote_start: int = 0  # offsets of `quote` in the article's text
     quote_end: int = 0
 
+    @classmethod
+    def quoting(
+        cls, n: int, article: Article, passage_id: str, start: int, end: int, score: float = 0.0
+    ) -> Citation:
+        """Cite `article.text[start:end]`, verbatim, as source number `n`."""
+        return cls(
+            n=n, article_id=article.id, url=article.url, title=article.title, source=article.source,
+            published=article.published, passage_id=passage_id, quote=article.text[start:end],
+            score=score, quote_start=start, quote_end=end,
+        )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Citation:
+        """Return the citation `to_json` described (e.g. one stored behind the bot's buttons)."""
+        published = data.get("published")
+        return cls(
+            n=int(data["n"]), article_id=str(data["article_id"]), url=data.get("url"),
+            title=data.get("title"), source=data.get("source"),
+            published=date.fromisoformat(published) if published else None,
+            passage_id=str(data["passage_id"]), quote=str(data.get("quote") or ""),
+            score=float(data.get("score") or 0.0),
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """Return the citation as in the answer object of CONTRACTS.md."""
-        return {
-            "n": self.n,
-            "article_id": self.article_id,
-            "url": self.url,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published.isoformat() if self.published else None,
-            "passage_id": self.passage_id,
-            "quote": self.quote,
-            "score": round(self.score, 6),
-        }
+        """Return the citation as in the answer object of CONTRACTS.md (its fields, in its order)."""
+        data = {name: getattr(self, name) for name in CITATION_FIELDS}
+        data.update(published=self.published.isoformat() if self.published else None, score=round(self.score, 6))
+        return data
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import sqlite_utils
 
@@ -31,6 +31,7 @@ from index.sqlite_file import MigrationSet, SQLiteFile
 logger = logging.getLogger(__name__)
 
 Change = Literal["added", "updated", "unchanged"]
+T = TypeVar("T")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯІЇЄҐЁ][\w’'ʼ-]{2,}")
@@ -537,96 +538,59 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _row(value: Any, **extra: Any) -> dict[str, Any]:
+    """Return a stored value's fields as a row: dates as ISO text, flags as 0/1, tuples and mappings as JSON."""
+    return {**{f.name: _column(getattr(value, f.name)) for f in fields(value)}, **extra}
+
+
+def _column(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False, sort_keys=True, default=str)
+    return value
+
+
+def _value(cls: type[T], row: Mapping[str, Any]) -> T:
+    """Return the value a row stores: the inverse of `_row` (columns that are no field are ignored)."""
+    return cls(**{f.name: _field(str(f.type), row[f.name]) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _field(annotation: str, column: Any) -> Any:
+    if annotation.startswith("tuple"):
+        return tuple(json.loads(column or "[]"))
+    if annotation.startswith("Mapping"):
+        return json.loads(column or "{}")
+    if annotation == "bool":
+        return bool(column)
+    if "date" in annotation.split(" | "):
+        return _date(column)
+    return column
+
+
 def _article_row(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "url": a.url,
-        "source": a.source,
-        "published": a.published.isoformat() if a.published else None,
-        "published_inferred": int(a.published_inferred),
-        "title": a.title,
-        "lang": a.lang,
-        "text": a.text,
-        "content_hash": a.content_hash,
-        "metadata": json.dumps(dict(a.metadata), ensure_ascii=False, sort_keys=True, default=str),
-    }
+    return _row(a, content_hash=a.content_hash)
 
 
-def _article(r: dict[str, Any]) -> Article:
-    return Article(
-        id=r["id"],
-        text=r["text"],
-        url=r["url"],
-        source=r["source"],
-        published=_date(r["published"]),
-        published_inferred=bool(r["published_inferred"]),
-        title=r["title"],
-        lang=r["lang"],
-        metadata=json.loads(r["metadata"] or "{}"),
-    )
+def _article(r: Mapping[str, Any]) -> Article:
+    return _value(Article, r)
 
 
 def _passage_row(p: Passage) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "article_id": p.article_id,
-        "position": p.position,
-        "start": p.start,
-        "end": p.end,
-        "text": p.text,
-        "kind": p.kind,
-        "search_text": search_text(p.text),
-        "name_keys": name_keys(p.text),
-    }
+    return _row(p, search_text=search_text(p.text), name_keys=name_keys(p.text))
 
 
-def _passage(r: dict[str, Any]) -> Passage:
-    return Passage(
-        id=r["id"],
-        article_id=r["article_id"],
-        position=r["position"],
-        start=r["start"],
-        end=r["end"],
-        text=r["text"],
-        kind=r["kind"],
-    )
+def _passage(r: Mapping[str, Any]) -> Passage:
+    return _value(Passage, r)
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "article_id": c.article_id,
-        "passage_id": c.passage_id,
-        "start": c.start,
-        "end": c.end,
-        "place": c.place,
-        "place_key": c.place_key,
-        "side": c.side,
-        "action": c.action,
-        "control": c.control,
-        "claimant": c.claimant,
-        "claimant_kind": c.claimant_kind,
-        "hedges": json.dumps(list(c.hedges), ensure_ascii=False),
-        "claim_date": c.claim_date.isoformat() if c.claim_date else None,
-        "date_stated": int(c.date_stated),
-    }
+    return _row(c)
 
 
-def _claim(r: dict[str, Any]) -> Claim:
-    return Claim(
-        id=r["id"],
-        article_id=r["article_id"],
-        passage_id=r["passage_id"],
-        start=r["start"],
-        end=r["end"],
-        place=r["place"],
-        place_key=r["place_key"],
-        side=r["side"],
-        action=r["action"],
-        control=r["control"],
-        claimant=r["claimant"],
-        claimant_kind=r["claimant_kind"],
-        hedges=tuple(json.loads(r["hedges"] or "[]")),
-        claim_date=_date(r["claim_date"]),
-        date_stated=bool(r["date_stated"]),
-    )
+def _claim(r: Mapping[str, Any]) -> Claim:
+    return _value(Claim, r)

@@ -138,3 +138,20 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"frontline {command}" in readme, command
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("FRONTLINE_STALE_AFTER_DAYS", "0", "FRONTLINE_STALE_AFTER_DAYS: must be a positive number"),
+        ("FRONTLINE_EMBEDDING_MODEL", " ", "FRONTLINE_EMBEDDING_MODEL: FRONTLINE_EMBEDDING_MODEL is empty"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable_without_pydantic_words(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"frontline: bad setting: {message}") and err.count("\n") == 1
+    assert "Value error" not in err
