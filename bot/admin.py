@@ -22,13 +22,13 @@ from telegram.error import BadRequest, TelegramError
 from bot import render
 from bot.context import Context
 from bot.handlers import friendly, remember, send
+from bot.store import BotStore
 from bot.texts import Html, lang_of, t
 from index.articles import fetch_feed
 from index.engine import Engine, IngestReport
 from index.errors import Busy, FrontlineError
 from index.models import Claim
 from index.phrases import format_date
-from index.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,16 @@ def _show(text: str) -> str:
 
 def _reply(lang: str, key: str, **values: object) -> list[render.Reply]:
     return [render.Reply(t(lang, key, **values))]
+
+
+async def _argument(update: Update, context: Context, usage: str) -> tuple[str, str] | None:
+    """Return (language, the text after the command), or answer with the usage line and return None."""
+    lang = lang_of(update.effective_user)
+    text = " ".join(context.args or []).strip()
+    if not text:
+        await send(update, _reply(lang, usage))
+        return None
+    return lang, text
 
 
 class ProgressMessage:
@@ -178,11 +188,9 @@ async def stats_command(update: Update, context: Context) -> None:
 
 async def forget_command(update: Update, context: Context) -> None:
     """Remove an article (by id or URL) and its passages."""
-    lang = lang_of(update.effective_user)
-    ref = " ".join(context.args or []).strip()
-    if not ref:
-        await send(update, _reply(lang, "forget_usage"))
+    if (given := await _argument(update, context, "forget_usage")) is None:
         return
+    lang, ref = given
     article = await asyncio.to_thread(context.engine.forget, ref)
     name = f"{article.id} ({article.title})" if article.title else article.id
     await send(update, _reply(lang, "forget_done", article=_show(name)))
@@ -233,11 +241,9 @@ async def feeds_command(update: Update, context: Context) -> None:
 
 async def dropfeed_command(update: Update, context: Context) -> None:
     """Stop polling a feed."""
-    lang = lang_of(update.effective_user)
-    url = " ".join(context.args or []).strip()
-    if not url:
-        await send(update, _reply(lang, "dropfeed_usage"))
+    if (given := await _argument(update, context, "dropfeed_usage")) is None:
         return
+    lang, url = given
     dropped = await asyncio.to_thread(context.store.drop_feed, url)
     await send(update, _reply(lang, "dropfeed_ok" if dropped else "dropfeed_missing", url=_show(url)))
 
@@ -264,7 +270,7 @@ async def feedback_command(update: Update, context: Context) -> None:
 # -- feeds and watches -----------------------------------------------------------------------
 
 
-def poll_feed(engine: Engine, store: Store, feed_url: str) -> IngestReport | None:
+def poll_feed(engine: Engine, store: BotStore, feed_url: str) -> IngestReport | None:
     """Ingest a feed's entries never seen before; return the report, or None when nothing ran.
 
     Entries are remembered once ingested (or rejected) so that they are never

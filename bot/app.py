@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import ValidationError
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -47,10 +46,10 @@ from bot.journal import (
     bot_id_of,
     may_have_arrived,
 )
-from bot.settings import BotSettings, settings_error
+from bot.settings import BotSettings
+from bot.store import BotStore
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
 from index.engine import Engine
-from index.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -265,7 +264,7 @@ async def post_shutdown(application: Application[Any, Context, Any, Any, Any, An
 async def prune_answers(context: Context) -> None:
     """Forget stored answers older than ANSWER_DAYS days; their buttons then say "expired"."""
     before = datetime.now(UTC) - timedelta(days=ANSWER_DAYS)
-    removed = await asyncio.to_thread(context.store.prune_bot_answers, before)
+    removed = await asyncio.to_thread(context.store.prune_answers, before)
     logger.info("pruned %d stored answers", removed)
     await context.bot_data.journal.prune()
 
@@ -298,7 +297,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     )
     data = application.bot_data
     data.engine, data.settings = engine, settings
-    data.store = Store(engine.settings.db_path)
+    data.store = BotStore(engine.settings.db_path)
     data.journal = journal
     data.throttle = Throttle(settings.user_rate)
     data.feed_lock = asyncio.Lock()
@@ -389,20 +388,20 @@ async def running(
 
 
 def serve() -> int:
-    """Run the bot until interrupted: long polling, or a webhook when FRONTLINE_WEBHOOK_URL is set."""
+    """Run the bot until interrupted: long polling, or a webhook when FRONTLINE_WEBHOOK_URL is set.
+
+    Raises:
+        ValidationError: a bad setting; MissingToken: no TELEGRAM_BOT_TOKEN;
+            FrontlineError: a data directory this Frontline cannot open.
+    """
     from index.settings import Settings
 
     setup_logging()
-    try:
-        settings = BotSettings()
-        settings.require_token()
-        engine = Engine(Settings())
-    except ValidationError as exc:
-        print(f"frontline: bad setting: {settings_error(exc)}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"frontline: {exc}", file=sys.stderr)
-        return 2
+    # A bad setting (ValidationError) or a missing token (MissingToken) goes up
+    # to the command line, which says what to fix in one line.
+    settings = BotSettings()
+    settings.require_token()
+    engine = Engine(Settings())
     try:
         report = engine.ensure_sample()
         if report is not None:

@@ -109,7 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"frontline: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:
-        print(f"frontline: bad setting: {_settings_error(exc)}", file=sys.stderr)
+        from bot.settings import settings_error
+
+        print(f"frontline: bad setting: {settings_error(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -139,12 +141,6 @@ def _setup_logging(verbose: bool) -> None:
     # Libraries chatter at INFO; keep their warnings only.
     for noisy in ("httpx", "sentence_transformers", "transformers", "faiss", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
-def _settings_error(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"FRONTLINE_{where.upper()}: {first.get('msg')}" if where else str(first.get("msg"))
 
 
 def load_settings() -> Settings:

@@ -11,15 +11,15 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.journal import UpdateJournal
 from bot.settings import BotSettings
+from bot.store import BotStore
 from index.engine import Engine
-from index.store import Store
 
 
 class BotData:
     """Services shared by every handler; filled in once by `build_application`."""
 
     engine: Engine
-    store: Store  # the bot's own connection, for answers, votes, feeds and watches
+    store: BotStore  # the bot's own tables: answers, votes, feeds and watches
     journal: UpdateJournal  # updates and replies, for exactly-once handling across restarts
     settings: BotSettings
     throttle: Throttle
@@ -34,7 +34,7 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotD
         return self.bot_data.engine
 
     @property
-    def store(self) -> Store:
+    def store(self) -> BotStore:
         return self.bot_data.store
 
     @property

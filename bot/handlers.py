@@ -77,7 +77,7 @@ async def remember(context: Context, answer: Answer, chat_id: int, user_id: int 
     records = [render.citation_record(c) for c in answer.citations]
     records += [render.citation_record(c, more=True) for c in answer.more]
     await asyncio.to_thread(
-        context.store.save_bot_answer, answer_id, chat_id, user_id, answer.question, answer.lang, records
+        context.store.save_answer, answer_id, chat_id, user_id, answer.question, answer.lang, records
     )
     return answer_id
 
@@ -193,33 +193,38 @@ async def timeline_command(update: Update, context: Context) -> None:
     await send(update, render.timeline_replies(place, shown, lang, omitted=len(entries) - len(shown)))
 
 
-async def watch_command(update: Update, context: Context) -> None:
-    """Subscribe this chat to new claims about a place."""
+async def watched_place(update: Update, context: Context, usage: str) -> tuple[str, str, int] | None:
+    """Return (place, language, chat id) of /watch or /unwatch, or answer with the usage line and return None."""
     place = place_arg(context)
     lang = lang_for(update.effective_user, place)
     chat = update.effective_chat
     if not place or chat is None:
-        await send(update, [render.Reply(t(lang, "watch_usage"))])
+        await send(update, [render.Reply(t(lang, usage))])
+        return None
+    return place, lang, chat.id
+
+
+async def watch_command(update: Update, context: Context) -> None:
+    """Subscribe this chat to new claims about a place."""
+    if (given := await watched_place(update, context, "watch_usage")) is None:
         return
-    if len(await asyncio.to_thread(context.store.watches, chat.id)) >= MAX_WATCHES:
+    place, lang, chat_id = given
+    if len(await asyncio.to_thread(context.store.watches, chat_id)) >= MAX_WATCHES:
         await send(update, [render.Reply(t(lang, "watch_limit", count=MAX_WATCHES))])
         return
     key, known = await asyncio.to_thread(context.engine.resolve_place, place)
-    added = await asyncio.to_thread(context.store.add_watch, chat.id, key, place, lang)
+    added = await asyncio.to_thread(context.store.add_watch, chat_id, key, place, lang)
     key_text = "watch_already" if not added else ("watch_ok" if known else "watch_new_place")
     await send(update, [render.Reply(t(lang, key_text, place=place))])
 
 
 async def unwatch_command(update: Update, context: Context) -> None:
     """Unsubscribe this chat from a place."""
-    place = place_arg(context)
-    lang = lang_for(update.effective_user, place)
-    chat = update.effective_chat
-    if not place or chat is None:
-        await send(update, [render.Reply(t(lang, "unwatch_usage"))])
+    if (given := await watched_place(update, context, "unwatch_usage")) is None:
         return
+    place, lang, chat_id = given
     key, _ = await asyncio.to_thread(context.engine.resolve_place, place)
-    dropped = await asyncio.to_thread(context.store.drop_watch, chat.id, key)
+    dropped = await asyncio.to_thread(context.store.drop_watch, chat_id, key)
     await send(update, [render.Reply(t(lang, "unwatch_ok" if dropped else "unwatch_missing", place=place))])
 
 
@@ -270,7 +275,7 @@ async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     pressed = render.parse_button(query.data)
-    stored = await asyncio.to_thread(context.store.bot_answer, pressed.answer_id) if pressed else None
+    stored = await asyncio.to_thread(context.store.answer, pressed.answer_id) if pressed else None
     if pressed is None or stored is None or update.effective_chat is None:
         logger.info("expired or unknown button data from user %s", query.from_user.id)
         await acknowledge(update, plain(lang_of(query.from_user), "expired"), alert=True)

@@ -42,7 +42,7 @@ from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from index.store import Store
+from bot.store import BotStore
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -174,7 +174,7 @@ class UpdateJournal:
                 mode); otherwise `JournalFirst` syncs before each getUpdates.
         """
         self.bot_id = bot_id
-        self.store = Store(db_path)
+        self.store = BotStore(db_path)
         self.flush_each = flush_each
         self._replaying: set[int] = set()
         self._unflushed = False

@@ -17,8 +17,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -47,8 +46,7 @@ class Reply:
     keyboard: InlineKeyboardMarkup | None = None
 
 
-@dataclass(frozen=True)
-class Button:
+class Button(NamedTuple):
     """What a pressed button asks for, parsed from its callback data."""
 
     kind: ButtonKind
@@ -88,17 +86,7 @@ def citation_record(c: Citation, more: bool = False) -> dict[str, Any]:
 
 def citation_from_record(r: dict[str, Any]) -> Citation:
     """Return the Citation a stored record describes."""
-    return Citation(
-        n=int(r["n"]),
-        article_id=str(r["article_id"]),
-        url=r.get("url"),
-        title=r.get("title"),
-        source=r.get("source"),
-        published=date.fromisoformat(r["published"]) if r.get("published") else None,
-        passage_id=str(r["passage_id"]),
-        quote=str(r.get("quote") or ""),
-        score=float(r.get("score") or 0.0),
-    )
+    return Citation.from_json(r)
 
 
 # -- text helpers ---------------------------------------------------------------------

@@ -9,7 +9,14 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from index.errors import FrontlineError
+from index.settings import Positive
+
 TELEGRAM_API = "https://api.telegram.org/bot"
+
+
+class MissingToken(FrontlineError, ValueError):
+    """TELEGRAM_BOT_TOKEN is not set (a ValueError too, as pydantic's own setting errors are)."""
 
 
 class BotSettings(BaseSettings):
@@ -32,13 +39,13 @@ class BotSettings(BaseSettings):
     # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; a fresh one per start when unset.
     webhook_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     # Seconds between two polls of the admin-added feeds.
-    feed_interval: int = 900
+    feed_interval: Positive = 900
     # Questions and commands one user may send per minute before being asked to slow down.
-    user_rate: int = 12
+    user_rate: Positive = 12
     # Updates waiting to be handled; when full, fetching pauses instead of memory growing.
-    max_pending_updates: int = 256
+    max_pending_updates: Positive = 256
     # Updates handled at once (each question runs in a worker thread).
-    concurrency: int = 8
+    concurrency: Positive = 8
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -92,22 +99,15 @@ class BotSettings(BaseSettings):
             raise ValueError("must be a TCP port number (1-65535)")
         return value
 
-    @field_validator("feed_interval", "user_rate", "max_pending_updates", "concurrency")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("must be a positive number")
-        return value
-
     @property
     def webhook_path(self) -> str:
         """The path the webhook server listens on: the webhook URL's own path."""
         return urlsplit(self.webhook_url or "").path.strip("/")
 
     def require_token(self) -> str:
-        """Return the bot token, or raise ValueError saying how to set it."""
+        """Return the bot token, or raise MissingToken saying how to set it."""
         if self.token is None or not self.token.get_secret_value().strip():
-            raise ValueError(
+            raise MissingToken(
                 "TELEGRAM_BOT_TOKEN is not set; create a bot with @BotFather and "
                 "export TELEGRAM_BOT_TOKEN=<its token>"
             )
@@ -118,7 +118,11 @@ _ENV_NAMES = {"token": "TELEGRAM_BOT_TOKEN", "api_base_url": "TELEGRAM_API_BASE_
 
 
 def settings_error(exc: ValidationError) -> str:
-    """Return the first problem of a ValidationError as one line naming the variable."""
+    """Return the first problem of a ValidationError as one line naming the variable.
+
+    The one formatter for the engine's settings and the bot's alike (the CLI
+    and `serve` print it), without pydantic's "Value error, " prefix.
+    """
     first = exc.errors()[0]
     field = str(first.get("loc", ("?",))[0])
     name = _ENV_NAMES.get(field, field if field.isupper() else f"FRONTLINE_{field.upper()}")

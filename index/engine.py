@@ -267,12 +267,6 @@ class Engine:
         except BadArticle as bad:
             return bad
 
-    def ingest_articles(self, articles: Iterable[Article | BadArticle], progress: Progress | None = None) -> IngestReport:
-        """Add already-read articles (feeds, tests) and publish a new index version."""
-        report = self.add(articles)
-        self.publish_pending(report, progress)
-        return report
-
     def add(self, items: Iterable[Article | BadArticle], report: IngestReport | None = None) -> IngestReport:
         """Store articles without publishing them (they are searchable once `publish_pending` runs).
 
@@ -649,18 +643,7 @@ class Engine:
             if hit is None:
                 continue
             n = numbers.setdefault(claim.article_id, len(numbers) + 1)
-            a = hit.article
-            quote = a.text[claim.start : claim.end]
-            entries.append(
-                (
-                    claim,
-                    Citation(
-                        n=n, article_id=a.id, url=a.url, title=a.title, source=a.source,
-                        published=a.published, passage_id=claim.passage_id, quote=quote,
-                        score=0.0, quote_start=claim.start, quote_end=claim.end,
-                    ),
-                )
-            )
+            entries.append((claim, Citation.quoting(n, hit.article, claim.passage_id, claim.start, claim.end)))
         return entries
 
     def claims_in(self, article_ids: Sequence[str]) -> list[Claim]:

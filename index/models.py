@@ -97,8 +97,9 @@ class Hit:
     article: Article
     score: float
     dense_score: float | None = None
-    dense_rank: int | None = None
-    text_rank: int | None = None
+    dense_rank: int | None = None  # rank in the vector search, from 0
+    text_rank: int | None = None  # rank in the full-text search
+    name_rank: int | None = None  # rank in the place-name search (questions naming a place)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,10 @@ class Claim:
     claimant_side: Side | None = None  # the party the claimant speaks for, None if independent
 
 
+# A citation in the answer object of CONTRACTS.md, in that order.
+CITATION_FIELDS = ("n", "article_id", "url", "title", "source", "published", "passage_id", "quote", "score")
+
+
 @dataclass(frozen=True)
 class Citation:
     """A numbered source in an answer: the verbatim quote and where it is from."""
@@ -148,19 +153,34 @@ class Citation:
     quote_start: int = 0  # offsets of `quote` in the article's text
     quote_end: int = 0
 
+    @classmethod
+    def quoting(
+        cls, n: int, article: Article, passage_id: str, start: int, end: int, score: float = 0.0
+    ) -> Citation:
+        """Cite `article.text[start:end]`, verbatim, as source number `n`."""
+        return cls(
+            n=n, article_id=article.id, url=article.url, title=article.title, source=article.source,
+            published=article.published, passage_id=passage_id, quote=article.text[start:end],
+            score=score, quote_start=start, quote_end=end,
+        )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Citation:
+        """Return the citation `to_json` described (e.g. one stored behind the bot's buttons)."""
+        published = data.get("published")
+        return cls(
+            n=int(data["n"]), article_id=str(data["article_id"]), url=data.get("url"),
+            title=data.get("title"), source=data.get("source"),
+            published=date.fromisoformat(published) if published else None,
+            passage_id=str(data["passage_id"]), quote=str(data.get("quote") or ""),
+            score=float(data.get("score") or 0.0),
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """Return the citation as in the answer object of CONTRACTS.md."""
-        return {
-            "n": self.n,
-            "article_id": self.article_id,
-            "url": self.url,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published.isoformat() if self.published else None,
-            "passage_id": self.passage_id,
-            "quote": self.quote,
-            "score": round(self.score, 6),
-        }
+        """Return the citation as in the answer object of CONTRACTS.md (its fields, in its order)."""
+        data = {name: getattr(self, name) for name in CITATION_FIELDS}
+        data.update(published=self.published.isoformat() if self.published else None, score=round(self.score, 6))
+        return data
 
 
 @dataclass(frozen=True)

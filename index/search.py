@@ -115,23 +115,24 @@ class Searcher:
         """
         index = self.vectors()
         visible = index.manifest.articles
-        ranked: list[list[str]] = []
+        # One ranked list per retriever, by name: dense, full text, place names.
+        ranked: dict[str, list[str]] = {}
         dense_scores: dict[str, float] = {}
         if mode in ("hybrid", "dense"):
             qv = question_vector if question_vector is not None else self.embedder.encode_one(query.text)
             dense = index.search(qv.reshape(1, -1), DEPTH)[0]
             dense_scores = dict(dense)
-            ranked.append([pid for pid, _ in dense])
+            ranked["dense"] = [pid for pid, _ in dense]
         if mode in ("hybrid", "text"):
-            ranked.append([pid for pid, _ in self.store.fulltext(query.terms, query.keys, DEPTH, FTS_BUDGET)])
+            ranked["text"] = [pid for pid, _ in self.store.fulltext(query.terms, query.keys, DEPTH, FTS_BUDGET)]
             if query.keys:
-                ranked.append([pid for pid, _ in self.store.fulltext((), query.keys, DEPTH, FTS_BUDGET)])
+                ranked["names"] = [pid for pid, _ in self.store.fulltext((), query.keys, DEPTH, FTS_BUDGET)]
 
-        fused = rrf(ranked)
+        fused = rrf(list(ranked.values()))
         passages = self.store.passages([pid for pid, _ in fused[: k * 3]])
         articles = self.store.articles({p.article_id for p in passages.values()})
         stored = self.store.content_hashes(articles)
-        ranks = [{pid: r for r, pid in enumerate(lst)} for lst in ranked]
+        ranks = {name: {pid: r for r, pid in enumerate(lst)} for name, lst in ranked.items()}
         hits: list[Hit] = []
         for pid, score in fused:
             passage = passages.get(pid)
@@ -145,8 +146,9 @@ class Searcher:
                     article=articles[passage.article_id],
                     score=score,
                     dense_score=dense_scores.get(pid),
-                    dense_rank=ranks[0].get(pid) if mode != "text" else None,
-                    text_rank=ranks[-1].get(pid) if mode != "dense" else None,
+                    dense_rank=ranks["dense"].get(pid) if "dense" in ranks else None,
+                    text_rank=ranks["text"].get(pid) if "text" in ranks else None,
+                    name_rank=ranks["names"].get(pid) if "names" in ranks else None,
                 )
             )
             if len(hits) == k:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The name recorded in index manifests for the bundled weights, so that an index
 # built in one virtual environment still matches the same model in another.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def _positive(value: int) -> int:
+    if value < 1:
+        raise ValueError("must be a positive number")
+    return value
+
+
+# A count or a limit set in the environment: 1 or more (the bot's settings use it too).
+Positive = Annotated[int, AfterValidator(_positive)]
 
 
 class Settings(BaseSettings):
@@ -28,14 +39,14 @@ class Settings(BaseSettings):
     models_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir("frontline")) / "models")
     # Questions longer than this are refused: nobody asks 10,000 characters,
     # and a flood of long text should cost nothing.
-    max_question_chars: int = 1000
+    max_question_chars: Positive = 1000
     # A newest source older than this many days gets a "stale" caveat.
-    stale_after_days: int = 30
+    stale_after_days: Positive = 30
     # Fetching URLs on loopback or private networks is refused unless allowed
     # (local testing only): the bot must not become a proxy into its own network.
     allow_private_urls: bool = False
     # Index versions kept on disk for `rollback`.
-    keep_versions: int = 3
+    keep_versions: Positive = 3
     # Seconds a fetch may wait to connect or for each read; the whole fetch,
     # from connecting to the last byte, has twice as long.
     fetch_timeout: float = 15.0
@@ -46,13 +57,6 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("FRONTLINE_EMBEDDING_MODEL is empty; unset it to use the bundled model")
         return value.strip()
-
-    @field_validator("max_question_chars", "stale_after_days", "keep_versions")
-    @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 1:
-            raise ValueError("must be a positive number")
-        return value
 
     @field_validator("fetch_timeout")
     @classmethod

@@ -1,9 +1,11 @@
-"""All SQL: articles, passages, their full-text index, claims; the schema version.
+"""All the engine's SQL: articles, passages, their full-text index, claims; their migrations.
 
 One SQLite file through sqlite-utils, in WAL mode so that readers (the bot
 answering) never wait for a writer (an admin ingesting). Every change to an
 article and its passages and claims happens in one transaction: an article is
-stored whole or not at all. The FTS5 index is kept in sync by triggers.
+stored whole or not at all. The FTS5 index is kept in sync by triggers. The
+schema is a named migration set (MIGRATIONS); the bot keeps its own tables
+and migrations in the same file (bot/store.py).
 """
 
 from __future__ import annotations
@@ -11,26 +13,25 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import sqlite_utils
 
+from index.errors import FrontlineError
 from index.models import Article, Claim, Passage
 from index.places import name_key, to_latin
+from index.sqlite_file import MigrationSet, SQLiteFile
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 Change = Literal["added", "updated", "unchanged"]
+T = TypeVar("T")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALIZED = re.compile(r"\b[A-ZА-ЯІЇЄҐЁ][\w’'ʼ-]{2,}")
@@ -72,117 +73,100 @@ class StoreStats:
     undated: int
 
 
-class Store:
-    """The SQLite database of articles, passages and claims.
+MIGRATIONS = MigrationSet("frontline.store")
 
-    Each thread gets a connection of its own, opened on first use: the bot asks
-    the store from many worker threads at once, and one sqlite3 connection
-    cannot serve two threads at a time (their statements and transactions
-    interleave: "cannot commit - no transaction is active", "no such savepoint").
+
+@MIGRATIONS()
+def create_articles_passages_claims(db: sqlite_utils.Database) -> None:
+    """The first schema (schema version 1, before migrations were named)."""
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("articles").create(
+        {
+            "id": str, "url": str, "source": str, "published": str,
+            "published_inferred": int, "title": str, "lang": str, "text": str,
+            "content_hash": str, "metadata": str, "added_at": str, "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.table("articles").create_index(["url"], if_not_exists=True)
+    db.table("articles").create_index(["content_hash"], if_not_exists=True)
+    db.table("passages").create(
+        {
+            "id": str, "article_id": str, "position": int, "start": int, "end": int,
+            "text": str, "kind": str, "search_text": str, "name_keys": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db.table("passages").create_index(["article_id"], if_not_exists=True)
+    db.table("claims").create(
+        {
+            "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
+            "place": str, "place_key": str, "side": str, "action": str, "control": str,
+            "claimant": str, "claimant_kind": str, "hedges": str, "claim_date": str,
+            "date_stated": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db.table("claims").create_index(["place_key"], if_not_exists=True)
+    db.table("claims").create_index(["article_id"], if_not_exists=True)
+    if "passages_fts" not in db.table_names():
+        db.table("passages").enable_fts(
+            ["search_text", "name_keys"],
+            fts_version="FTS5",
+            tokenize="unicode61 remove_diacritics 2",
+            create_triggers=True,
+        )
+
+
+@MIGRATIONS()
+def index_claims_by_place_and_date(db: sqlite_utils.Database) -> None:
+    """The newest claims about a place without sorting them all."""
+    db.table("claims").create_index(["place_key", "claim_date"], if_not_exists=True)
+
+
+@MIGRATIONS()
+def claims_keep_stance_and_date_precision(db: sqlite_utils.Database) -> None:
+    """A claim keeps its date's precision, its stance and the side its claimant speaks for.
+
+    Old claims get NULLs here; Engine.refresh_claims re-reads every article's claims
+    because the claim rules (index.claims.CLAIM_RULES) changed with them.
     """
+    columns = db.table("claims").columns_dict
+    for column in ("date_precision", "stance", "claimant_side"):
+        if column not in columns:
+            db.table("claims").add_column(column, str)
+
+
+# Data directories of before the named migrations hold every table of the
+# first two (created by statements harmless to repeat), so the same
+# migrations bring them up to date. The number is kept in `meta` as well, so
+# that a Frontline of before the named migrations refuses a newer file.
+SCHEMA_VERSION = len(MIGRATIONS.names)
+
+
+class Store(SQLiteFile):
+    """The SQLite database of articles, passages and claims."""
 
     def __init__(self, path: Path) -> None:
-        """Open (creating or migrating) the database at `path`."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._connections_lock = threading.Lock()
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self._migrate()
+        """Open (creating or migrating) the database at `path`.
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """This thread's connection to the database."""
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is None:
-            conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            with self._connections_lock:
-                self._connections.append(conn)
-            db = self._local.db = sqlite_utils.Database(conn)
-        return db
-
-    def close(self) -> None:
-        """Close every thread's connection (using the store afterwards is an error)."""
-        with self._connections_lock:
-            for conn in self._connections:
-                conn.close()
-
-    # -- schema -------------------------------------------------------------
-
-    def _migrate(self) -> None:
+        Raises:
+            FrontlineError: the file was written by a newer Frontline.
+        """
+        super().__init__(path, MIGRATIONS)
         version = self.schema_version()
         if version > SCHEMA_VERSION:
-            from index.errors import FrontlineError
-
             raise FrontlineError(
                 f"{self.path} was written by a newer Frontline (schema {version}, this one "
                 f"knows {SCHEMA_VERSION}); upgrade Frontline or use another FRONTLINE_DATA_DIR"
             )
-        if version < 1:
-            self._create_v1()
-        # Newest claims about a place without sorting them all (added after v1; harmless to repeat).
-        self.db.table("claims").create_index(["place_key", "claim_date"], if_not_exists=True)
-        if version < 2:
-            self._migrate_to_v2()
-        self._create_bot_tables()
-
-    def _create_v1(self) -> None:
-        with self.db.conn:
-            self.db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            self.db.table("articles").create(
-                {
-                    "id": str, "url": str, "source": str, "published": str,
-                    "published_inferred": int, "title": str, "lang": str, "text": str,
-                    "content_hash": str, "metadata": str, "added_at": str, "updated_at": str,
-                },
-                pk="id",
-                if_not_exists=True,
-            )
-            self.db.table("articles").create_index(["url"], if_not_exists=True)
-            self.db.table("articles").create_index(["content_hash"], if_not_exists=True)
-            self.db.table("passages").create(
-                {
-                    "id": str, "article_id": str, "position": int, "start": int, "end": int,
-                    "text": str, "kind": str, "search_text": str, "name_keys": str,
-                },
-                pk="id",
-                foreign_keys=[("article_id", "articles", "id")],
-                if_not_exists=True,
-            )
-            self.db.table("passages").create_index(["article_id"], if_not_exists=True)
-            self.db.table("claims").create(
-                {
-                    "id": str, "article_id": str, "passage_id": str, "start": int, "end": int,
-                    "place": str, "place_key": str, "side": str, "action": str, "control": str,
-                    "claimant": str, "claimant_kind": str, "hedges": str, "claim_date": str,
-                    "date_stated": int, "date_precision": str, "stance": str, "claimant_side": str,
-                },
-                pk="id",
-                foreign_keys=[("article_id", "articles", "id")],
-                if_not_exists=True,
-            )
-            self.db.table("claims").create_index(["place_key"], if_not_exists=True)
-            self.db.table("claims").create_index(["article_id"], if_not_exists=True)
-        if "passages_fts" not in self.db.table_names():
-            self.db.table("passages").enable_fts(
-                ["search_text", "name_keys"],
-                fts_version="FTS5",
-                tokenize="unicode61 remove_diacritics 2",
-                create_triggers=True,
-            )
-        self.set_meta("schema_version", str(SCHEMA_VERSION))
-
-    def _migrate_to_v2(self) -> None:
-        """v2: a claim keeps its date's precision, its stance and the side its claimant speaks for."""
-        with self.db.conn:
-            columns = self.db.table("claims").columns_dict
-            for column in ("date_precision", "stance", "claimant_side"):
-                if column not in columns:
-                    self.db.execute(f"alter table claims add column {column} text")
-            self.db.table("meta").upsert({"key": "schema_version", "value": "2"}, pk="key")
+        if version < SCHEMA_VERSION:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def replace_claims(self, article_id: str, claims: Sequence[Claim]) -> None:
         """Replace an article's claims (after the claim rules changed), in one transaction."""
@@ -566,305 +550,6 @@ class Store:
         ).fetchall()
         return [(r[0], r[1], _date(r[2]), _date(r[3])) for r in rows]
 
-    # -- bot state: answers, feedback, feeds, watches, update journal ----------
-    # Kept beside the articles so one file holds all of a deployment's state,
-    # and so that buttons, votes, feeds and subscriptions survive restarts.
-
-    @staticmethod
-    def _bot_now() -> str:
-        return datetime.now(UTC).isoformat(timespec="seconds")
-
-    def _create_bot_tables(self) -> None:
-        """Create the bot's tables when missing (existing data directories gain them)."""
-        with self.db.conn:
-            self.db.executescript(
-                """
-                create table if not exists bot_answers (
-                    id text primary key, chat_id integer, user_id integer,
-                    question text not null, lang text not null,
-                    citations text not null, created_at text not null);
-                create index if not exists bot_answers_created on bot_answers(created_at);
-                create table if not exists bot_votes (
-                    answer_id text not null, user_id integer not null, vote integer not null,
-                    question text not null, passage_ids text not null, voted_at text not null,
-                    primary key (answer_id, user_id));
-                create table if not exists bot_feeds (
-                    url text primary key, added_by integer, added_at text not null,
-                    polled_at text, last_error text);
-                create table if not exists bot_seen_entries (
-                    url text primary key, feed_url text not null, seen_at text not null,
-                    article_id text, error text);
-                create table if not exists bot_watches (
-                    chat_id integer not null, place_key text not null, place text not null,
-                    lang text not null, created_at text not null,
-                    primary key (chat_id, place_key));
-                create index if not exists bot_watches_key on bot_watches(place_key);
-                create table if not exists bot_notified (
-                    chat_id integer not null, claim_id text not null, notified_at text not null,
-                    primary key (chat_id, claim_id));
-                create table if not exists bot_updates (
-                    bot_id integer not null, update_id integer not null, body text not null,
-                    received_at text not null, attempts integer not null default 0, done_at text,
-                    primary key (bot_id, update_id));
-                create index if not exists bot_updates_done on bot_updates(done_at);
-                create table if not exists bot_update_calls (
-                    bot_id integer not null, update_id integer not null, seq integer not null,
-                    method text not null, state text not null, result text,
-                    primary key (bot_id, update_id, seq));
-                """
-            )
-
-    def save_bot_answer(
-        self, answer_id: str, chat_id: int, user_id: int | None, question: str, lang: str,
-        citations: Sequence[dict[str, Any]],
-    ) -> None:
-        """Keep an answer's citations so its buttons work later, also after a restart."""
-        with self.db.conn:
-            self.db.execute(
-                "insert or replace into bot_answers values (?, ?, ?, ?, ?, ?, ?)",
-                [answer_id, chat_id, user_id, question, lang,
-                 json.dumps(list(citations), ensure_ascii=False), self._bot_now()],
-            )
-
-    def bot_answer(self, answer_id: str) -> dict[str, Any] | None:
-        """Return a stored answer (its citations decoded), or None when unknown or pruned."""
-        rows = list(self.db.query("select * from bot_answers where id = ?", [answer_id]))
-        if not rows:
-            return None
-        row = dict(rows[0])
-        row["citations"] = json.loads(row["citations"])
-        return row
-
-    def prune_bot_answers(self, before: datetime) -> int:
-        """Forget answers stored before `before`; their buttons then say "expired"."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "delete from bot_answers where created_at < ?", [before.isoformat(timespec="seconds")]
-            )
-        return int(cursor.rowcount)
-
-    def record_vote(
-        self, answer_id: str, user_id: int, vote: int, question: str, passage_ids: Sequence[str]
-    ) -> None:
-        """Store a user's 👍 (+1) or 👎 (-1) on an answer; a second vote replaces the first."""
-        with self.db.conn:
-            self.db.execute(
-                "insert or replace into bot_votes values (?, ?, ?, ?, ?, ?)",
-                [answer_id, user_id, vote, question, json.dumps(list(passage_ids)), self._bot_now()],
-            )
-
-    def downvoted_answers(self, limit: int) -> list[dict[str, Any]]:
-        """Return answers voted 👎, newest first: answer id, question, passage ids, votes."""
-        rows = self.db.query(
-            """
-            select answer_id, min(question) as question, min(passage_ids) as passage_ids,
-                   count(*) as votes, max(voted_at) as voted_at
-            from bot_votes where vote < 0 group by answer_id order by voted_at desc limit ?
-            """,
-            [limit],
-        )
-        return [{**r, "passage_ids": json.loads(r["passage_ids"])} for r in rows]
-
-    def add_feed(self, url: str, added_by: int | None) -> bool:
-        """Add a feed to poll; return False when it was already there."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "insert or ignore into bot_feeds (url, added_by, added_at) values (?, ?, ?)",
-                [url, added_by, self._bot_now()],
-            )
-        return cursor.rowcount > 0
-
-    def drop_feed(self, url: str) -> bool:
-        """Stop polling a feed; return False when it was not there."""
-        with self.db.conn:
-            cursor = self.db.execute("delete from bot_feeds where url = ?", [url])
-        return cursor.rowcount > 0
-
-    def feeds(self) -> list[dict[str, Any]]:
-        """Return the feeds with when they were last polled, their last error and entries seen."""
-        return list(
-            self.db.query(
-                """
-                select f.url, f.added_by, f.added_at, f.polled_at, f.last_error,
-                       (select count(*) from bot_seen_entries s where s.feed_url = f.url) as entries
-                from bot_feeds f order by f.added_at, f.url
-                """
-            )
-        )
-
-    def feed_polled(self, url: str, error: str | None) -> None:
-        with self.db.conn:
-            self.db.execute(
-                "update bot_feeds set polled_at = ?, last_error = ? where url = ?", [self._bot_now(), error, url]
-            )
-
-    def unseen_entries(self, urls: Sequence[str]) -> list[str]:
-        """Return the entry URLs not seen before (in the given order, without repeats)."""
-        fresh: list[str] = []
-        for url in dict.fromkeys(urls):
-            row = self.db.execute("select 1 from bot_seen_entries where url = ?", [url]).fetchone()
-            if row is None:
-                fresh.append(url)
-        return fresh
-
-    def mark_entry_seen(self, url: str, feed_url: str, article_id: str | None, error: str | None) -> None:
-        """Remember a feed entry so it is never ingested again, however often it reappears."""
-        with self.db.conn:
-            self.db.execute(
-                "insert or ignore into bot_seen_entries values (?, ?, ?, ?, ?)",
-                [url, feed_url, self._bot_now(), article_id, error],
-            )
-
-    def add_watch(self, chat_id: int, place_key: str, place: str, lang: str) -> bool:
-        """Subscribe a chat to news about a place; return False when it already was."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "insert or ignore into bot_watches values (?, ?, ?, ?, ?)",
-                [chat_id, place_key, place, lang, self._bot_now()],
-            )
-        return cursor.rowcount > 0
-
-    def drop_watch(self, chat_id: int, place_key: str) -> bool:
-        """Unsubscribe a chat from a place; return False when it was not subscribed."""
-        with self.db.conn:
-            cursor = self.db.execute(
-                "delete from bot_watches where chat_id = ? and place_key = ?", [chat_id, place_key]
-            )
-        return cursor.rowcount > 0
-
-    def watches(self, chat_id: int) -> list[dict[str, Any]]:
-        """Return a chat's watched places (key, name as written, language), oldest first."""
-        return list(
-            self.db.query(
-                "select place_key, place, lang from bot_watches where chat_id = ? order by created_at, place",
-                [chat_id],
-            )
-        )
-
-    def watchers(self, place_keys: Sequence[str]) -> list[dict[str, Any]]:
-        """Return (chat id, place key, place, language) of every watch on these places."""
-        if not place_keys:
-            return []
-        marks = ",".join("?" * len(place_keys))
-        return list(
-            self.db.query(
-                f"select chat_id, place_key, place, lang from bot_watches where place_key in ({marks})",
-                list(place_keys),
-            )
-        )
-
-    def claim_unnotified(self, chat_id: int, claim_ids: Sequence[str]) -> list[str]:
-        """Return the claims this chat has not yet been told about."""
-        return [
-            cid
-            for cid in dict.fromkeys(claim_ids)
-            if self.db.execute(
-                "select 1 from bot_notified where chat_id = ? and claim_id = ?", [chat_id, cid]
-            ).fetchone()
-            is None
-        ]
-
-    def mark_notified(self, chat_id: int, claim_ids: Sequence[str]) -> None:
-        """Remember that a chat was told about these claims, so it is told only once."""
-        with self.db.conn:
-            self.db.conn.executemany(
-                "insert or ignore into bot_notified values (?, ?, ?)",
-                [(chat_id, cid, self._bot_now()) for cid in claim_ids],
-            )
-
-    # -- bot state: the update journal (exactly-once replies across restarts) --
-    # Rows are keyed by the bot's id as well: update ids are per bot, and one
-    # data directory may serve another bot after a token change. Raw
-    # connection calls, so that `with conn` is one transaction (sqlite-utils'
-    # execute commits each write on its own).
-
-    def flush_to_disk(self) -> None:
-        """Make every transaction committed so far survive a power cut, not only a crash.
-
-        With synchronous=NORMAL a commit reaches the write-ahead log but not
-        the disk; one fsync of the log makes all of them durable at once,
-        which costs far less than syncing every commit.
-        """
-        try:
-            fd = os.open(f"{self.path}-wal", os.O_RDONLY)
-        except FileNotFoundError:
-            return
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    def journal_update(self, bot_id: int, update_id: int, body: str) -> bool:
-        """Record an incoming update before it is handled; return False when it was already known."""
-        with self.db.conn:
-            cursor = self.db.conn.execute(
-                "insert or ignore into bot_updates (bot_id, update_id, body, received_at) "
-                "values (?, ?, ?, ?)",
-                [bot_id, update_id, body, self._bot_now()],
-            )
-        return cursor.rowcount > 0
-
-    def unfinished_updates(self, bot_id: int) -> list[tuple[int, str, int]]:
-        """Return (update id, body, attempts) of the journaled updates not yet handled, oldest first."""
-        rows = self.db.conn.execute(
-            "select update_id, body, attempts from bot_updates "
-            "where bot_id = ? and done_at is null order by update_id",
-            [bot_id],
-        ).fetchall()
-        return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
-
-    def resume_update(self, bot_id: int, update_id: int) -> tuple[int, list[tuple[int, str, str, str | None]]]:
-        """Count one more attempt at an unfinished update.
-
-        Returns:
-            the attempts so far (this one included), and the (seq, method,
-            state, result) of every Telegram call made for it before.
-        """
-        with self.db.conn:
-            self.db.conn.execute(
-                "update bot_updates set attempts = attempts + 1 where bot_id = ? and update_id = ?",
-                [bot_id, update_id],
-            )
-        row = self.db.conn.execute(
-            "select attempts from bot_updates where bot_id = ? and update_id = ?", [bot_id, update_id]
-        ).fetchone()
-        calls = self.db.conn.execute(
-            "select seq, method, state, result from bot_update_calls "
-            "where bot_id = ? and update_id = ? order by seq",
-            [bot_id, update_id],
-        ).fetchall()
-        return (int(row[0]) if row else 0), [(int(c[0]), str(c[1]), str(c[2]), c[3]) for c in calls]
-
-    def journal_call(
-        self, bot_id: int, update_id: int, seq: int, method: str, state: str, result: str | None
-    ) -> None:
-        """Record the state ("sending", "sent", "failed") of the seq-th Telegram call for an update."""
-        with self.db.conn:
-            self.db.conn.execute(
-                "insert or replace into bot_update_calls values (?, ?, ?, ?, ?, ?)",
-                [bot_id, update_id, seq, method, state, result],
-            )
-
-    def finish_update(self, bot_id: int, update_id: int) -> None:
-        """Mark an update handled (kept, so a redelivery is recognized) and forget its calls."""
-        with self.db.conn:
-            self.db.conn.execute(
-                "update bot_updates set done_at = ? where bot_id = ? and update_id = ?",
-                [self._bot_now(), bot_id, update_id],
-            )
-            self.db.conn.execute(
-                "delete from bot_update_calls where bot_id = ? and update_id = ?", [bot_id, update_id]
-            )
-
-    def prune_updates(self, before: datetime) -> int:
-        """Forget handled updates finished before `before` (Telegram redelivers for 24 hours at most)."""
-        with self.db.conn:
-            cursor = self.db.conn.execute(
-                "delete from bot_updates where done_at is not null and done_at < ?",
-                [before.isoformat(timespec="seconds")],
-            )
-        return int(cursor.rowcount)
-
 
 # -- rows ↔ values ---------------------------------------------------------------
 
@@ -873,102 +558,59 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _row(value: Any, **extra: Any) -> dict[str, Any]:
+    """Return a stored value's fields as a row: dates as ISO text, flags as 0/1, tuples and mappings as JSON."""
+    return {**{f.name: _column(getattr(value, f.name)) for f in fields(value)}, **extra}
+
+
+def _column(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False, sort_keys=True, default=str)
+    return value
+
+
+def _value(cls: type[T], row: Mapping[str, Any]) -> T:
+    """Return the value a row stores: the inverse of `_row` (columns that are no field are ignored)."""
+    return cls(**{f.name: _field(str(f.type), row[f.name]) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def _field(annotation: str, column: Any) -> Any:
+    if annotation.startswith("tuple"):
+        return tuple(json.loads(column or "[]"))
+    if annotation.startswith("Mapping"):
+        return json.loads(column or "{}")
+    if annotation == "bool":
+        return bool(column)
+    if "date" in annotation.split(" | "):
+        return _date(column)
+    return column
+
+
 def _article_row(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "url": a.url,
-        "source": a.source,
-        "published": a.published.isoformat() if a.published else None,
-        "published_inferred": int(a.published_inferred),
-        "title": a.title,
-        "lang": a.lang,
-        "text": a.text,
-        "content_hash": a.content_hash,
-        "metadata": json.dumps(dict(a.metadata), ensure_ascii=False, sort_keys=True, default=str),
-    }
+    return _row(a, content_hash=a.content_hash)
 
 
-def _article(r: dict[str, Any]) -> Article:
-    return Article(
-        id=r["id"],
-        text=r["text"],
-        url=r["url"],
-        source=r["source"],
-        published=_date(r["published"]),
-        published_inferred=bool(r["published_inferred"]),
-        title=r["title"],
-        lang=r["lang"],
-        metadata=json.loads(r["metadata"] or "{}"),
-    )
+def _article(r: Mapping[str, Any]) -> Article:
+    return _value(Article, r)
 
 
 def _passage_row(p: Passage) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "article_id": p.article_id,
-        "position": p.position,
-        "start": p.start,
-        "end": p.end,
-        "text": p.text,
-        "kind": p.kind,
-        "search_text": search_text(p.text),
-        "name_keys": name_keys(p.text),
-    }
+    return _row(p, search_text=search_text(p.text), name_keys=name_keys(p.text))
 
 
-def _passage(r: dict[str, Any]) -> Passage:
-    return Passage(
-        id=r["id"],
-        article_id=r["article_id"],
-        position=r["position"],
-        start=r["start"],
-        end=r["end"],
-        text=r["text"],
-        kind=r["kind"],
-    )
+def _passage(r: Mapping[str, Any]) -> Passage:
+    return _value(Passage, r)
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "article_id": c.article_id,
-        "passage_id": c.passage_id,
-        "start": c.start,
-        "end": c.end,
-        "place": c.place,
-        "place_key": c.place_key,
-        "side": c.side,
-        "action": c.action,
-        "control": c.control,
-        "claimant": c.claimant,
-        "claimant_kind": c.claimant_kind,
-        "hedges": json.dumps(list(c.hedges), ensure_ascii=False),
-        "claim_date": c.claim_date.isoformat() if c.claim_date else None,
-        "date_stated": int(c.date_stated),
-        "date_precision": c.date_precision,
-        "stance": c.stance,
-        "claimant_side": c.claimant_side,
-    }
+    return _row(c)
 
 
-def _claim(r: dict[str, Any]) -> Claim:
-    return Claim(
-        id=r["id"],
-        article_id=r["article_id"],
-        passage_id=r["passage_id"],
-        start=r["start"],
-        end=r["end"],
-        place=r["place"],
-        place_key=r["place_key"],
-        side=r["side"],
-        action=r["action"],
-        control=r["control"],
-        claimant=r["claimant"],
-        claimant_kind=r["claimant_kind"],
-        hedges=tuple(json.loads(r["hedges"] or "[]")),
-        claim_date=_date(r["claim_date"]),
-        date_stated=bool(r["date_stated"]),
-        date_precision=r.get("date_precision"),
-        stance=r.get("stance"),
-        claimant_side=r.get("claimant_side"),
-    )
+def _claim(r: Mapping[str, Any]) -> Claim:
+    return _value(Claim, r)

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,15 +54,8 @@ class Manifest:
     format: int = FORMAT
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "version": self.version,
-            "model": self.model,
-            "dim": self.dim,
-            "count": self.count,
-            "kind": self.kind,
-            "created": self.created,
-        }
+        """Return manifest.json's content (the articles go to articles.json beside it)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "articles"}
 
 
 class VectorIndex:
@@ -201,16 +194,8 @@ def read_manifest(folder: Path) -> Manifest:
         raise NoIndex(f"index version {folder.name} is incomplete (no manifest)")
     raw = json.loads(manifest_path.read_text(encoding="utf-8"))
     articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
-    return Manifest(
-        version=raw["version"],
-        model=raw["model"],
-        dim=raw["dim"],
-        count=raw["count"],
-        kind=raw["kind"],
-        created=raw["created"],
-        articles=articles,
-        format=raw.get("format", FORMAT),
-    )
+    known = {f.name for f in fields(Manifest)} - {"articles"}
+    return Manifest(**{k: v for k, v in raw.items() if k in known}, articles=articles)
 
 
 class Versions:

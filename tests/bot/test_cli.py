@@ -15,8 +15,8 @@ from bot.cli import COMMANDS, main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, data: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FRONTLINE_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
+def run(*args: str, data: Path, stdin: str | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FRONTLINE_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=300, check=False,
@@ -29,13 +29,18 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
-def test_first_ask_on_an_empty_data_dir_answers_from_the_sample(data: Path) -> None:
-    result = run("ask", "who holds Rubizhne?", data=data)
+def test_first_ask_on_an_empty_data_dir_answers_from_the_sample_and_says_nothing_else(
+    data: Path, tmp_path: Path
+) -> None:
+    # A fresh models folder too, as on a fresh clone: the model is converted on this run.
+    result = run("ask", "who holds Rubizhne?", data=data, FRONTLINE_MODELS_DIR=str(tmp_path / "models"))
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Newest claim on who holds Rubizhne")
     assert "@War_Mapper" in result.stdout
     assert "not been officially confirmed" in result.stdout
     assert "Newsweek" in result.stdout and "10 May 2022" in result.stdout
-    assert "Traceback" not in result.stderr
+    # No "Loading weights" bar, no library warning: the answer and nothing else.
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 10_000])
@@ -133,3 +138,20 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"frontline {command}" in readme, command
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("FRONTLINE_STALE_AFTER_DAYS", "0", "FRONTLINE_STALE_AFTER_DAYS: must be a positive number"),
+        ("FRONTLINE_EMBEDDING_MODEL", " ", "FRONTLINE_EMBEDDING_MODEL: FRONTLINE_EMBEDDING_MODEL is empty"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable_without_pydantic_words(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"frontline: bad setting: {message}") and err.count("\n") == 1
+    assert "Value error" not in err

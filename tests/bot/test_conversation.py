@@ -61,7 +61,7 @@ async def test_more_sources_lists_further_passages_with_their_buttons(api: Loopb
 async def test_expired_answer_buttons_get_a_polite_notice(api: LoopbackBotAPI, bot: Any) -> None:
     [answer] = await ask(api, USER, "who holds Rubizhne?")
     # Answers older than the retention period are pruned; their buttons must still answer politely.
-    bot.bot_data.store.prune_bot_answers(datetime.now(UTC) + timedelta(days=1))
+    bot.bot_data.store.prune_answers(datetime.now(UTC) + timedelta(days=1))
     api.press_button(USER, answer.message_id, answer.callback_data[0])
     await api.wait_until(lambda: len(api.callback_answers) == 1, 10, "the button's answer")
     notice = api.callback_answers[0]

@@ -96,3 +96,15 @@ def test_metadata_and_dates_round_trip(store: Store) -> None:
     assert back is not None
     assert back == a and back.metadata == {"dup_group": "g1"}
     assert replace(back, text="x") != a
+
+
+def test_migrations_are_named_recorded_once_and_hold_no_bot_table(tmp_path: Path) -> None:
+    from index.store import MIGRATIONS
+
+    Store(tmp_path / "f.db").close()
+    store = Store(tmp_path / "f.db")
+    assert store.applied_migrations(MIGRATIONS) == MIGRATIONS.names == [
+        "create_articles_passages_claims",
+        "index_claims_by_place_and_date",
+    ]
+    assert not [t for t in store.db.table_names() if t.startswith("bot_")]
