@@ -106,5 +106,6 @@ def test_migrations_are_named_recorded_once_and_hold_no_bot_table(tmp_path: Path
     assert store.applied_migrations(MIGRATIONS) == MIGRATIONS.names == [
         "create_articles_passages_claims",
         "index_claims_by_place_and_date",
+        "claims_keep_stance_and_date_precision",
     ]
     assert not [t for t in store.db.table_names() if t.startswith("bot_")]
