@@ -35,7 +35,7 @@ def test_first_ask_on_an_empty_data_dir_answers_from_the_sample_and_says_nothing
     # A fresh models folder too, as on a fresh clone: the model is converted on this run.
     result = run("ask", "who holds Rubizhne?", data=data, FRONTLINE_MODELS_DIR=str(tmp_path / "models"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Newest claim on who holds Rubizhne")
+    assert result.stdout.startswith("Who holds Rubizhne: Ukraine, per @War_Mapper (10 May 2022) [1].")
     assert "@War_Mapper" in result.stdout
     assert "not been officially confirmed" in result.stdout
     assert "Newsweek" in result.stdout and "10 May 2022" in result.stdout
