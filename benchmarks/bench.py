@@ -491,7 +491,7 @@ def build_worker(size: int, corpus: Path, data_dir: Path, seed: int = 5) -> dict
     vectors = np.vstack(rows) if derived else embedder.encode(texts)
     rows.clear()
     encode_s = time.perf_counter() - t
-    # The index rows follow the store's own order, as Engine._publish makes them.
+    # The index rows follow the store's own order, as IndexWriter._publish makes them.
     position = {pid: i for i, pid in enumerate(ids)}
     order_ids = [pid for pid, _ in engine.store.searchable_passages()]
     vectors = vectors[[position[pid] for pid in order_ids]]

@@ -113,6 +113,8 @@ async def test_feeds_are_polled_and_each_entry_ingested_once(
     site.add("/feed.xml", rss([first, second, third]), "application/rss+xml")
     bot.job_queue.run_once(poll_now, 0)
     await api.wait_until(lambda: engine.stats().store.articles == 4, 30, "the new entry ingested")
+    # An entry is remembered once its ingest has published (the article is counted before).
+    await api.wait_until(lambda: bot.bot_data.store.feeds()[0]["entries"] == 3, 60, "the new entry remembered")
     assert site.requests.count("/a.txt") == 1 and site.requests.count("/b.txt") == 1 and site.requests.count("/c.txt") == 1
     [feeds] = await ask(api, ADMIN, "/feeds")
     assert f"{feed}: 3 entries seen" in feeds.text
