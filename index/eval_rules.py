@@ -25,8 +25,9 @@ Rules (README, "Quality", says the same):
 - **Lead fits the intent**: the reply's first non-empty line, on an answer
   that is not `not_found`:
   control: the answer has a `holder` and the lead names it (a side, or
-  words for contested / not established); date: the lead has a date and a
-  citation `[n]` (the cited source gives it); source: a citation and the
+  words for contested / not established); date: the lead has a date, a
+  citation `[n]` and who gives it (a claimant's or outlet's attribution:
+  "per", "said", "as reported by", …); source: a citation and the
   source's words (a quotation mark or a speech verb: "per X" alone is the
   holder template, not what X said); verification: the lead says whether
   it was confirmed (confirm/verify/deny words, or yes/no first);
@@ -106,6 +107,11 @@ SPEECH_WORDS = (
     "told", "claimed", "admitted", "according to", "declared", "rejected",
     "заяви", "повідоми", "підтверди", "за словами", "за даними", "написа", "спростува",
     "сообщи", "подтверди", "по словам", "по данным", "опроверг",
+)
+# Who gives a date: a speech verb, or the wording that names a claimant or an outlet.
+ATTRIBUTION_WORDS = (
+    *SPEECH_WORDS, "per ", "as reported by", "reporting", "reports", "за повідомленням", "повідомлення",
+    "за даними", "по сообщению", "сообщение", "по данным",
 )
 VERIFICATION_WORDS = (
     "confirm", "verif", "corroborat", "denied", "deny", "denies", "independent",
@@ -223,7 +229,7 @@ def lead_fits(intent: str, answer: dict[str, Any], lang: str) -> bool:
         holder = answer.get("holder")
         return holder in HOLDER_WORDS and any(word in low for word in HOLDER_WORDS[holder])
     if intent == "date":
-        return cited and has_date(lead, lang)
+        return cited and any(w in low for w in ATTRIBUTION_WORDS) and has_date(lead, lang)
     if intent == "source":
         return cited and (any(mark in lead for mark in QUOTE_MARKS) or any(w in low for w in SPEECH_WORDS))
     if intent == "verification":

@@ -398,6 +398,7 @@ def test_expected_intent(question: str, kind: str, lang: str, intent: str | None
         ("control", {"holder": "contested", "answer": "Claims on X are disputed [1][2]."}, True),
         ("date", {"holder": None, "answer": "On 4 October 2022, per the marines [1], the flag went up."}, True),
         ("date", {"holder": None, "answer": "From the sources (undated): X's own reporting [1]: “…”"}, False),
+        ("date", {"holder": None, "answer": "4 October 2022 [1]."}, False),  # no one gives the date
         ("source", {"holder": None, "answer": "ISW assessed that X “likely” fell [1]."}, True),
         ("source", {"holder": "Russia", "answer": "Newest claim on who holds X: Russia, per ISW [1]."}, False),
         ("verification", {"holder": None, "answer": "Not confirmed: Kyiv denied it [1]."}, True),
