@@ -81,8 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help=COMMANDS["eval"])
     p.add_argument("questions", metavar="QUESTIONS.jsonl")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print every figure as JSON")
     p.add_argument("--k", type=int, default=8)
+    p.add_argument("--topics", metavar="T1,T2", help="only the questions about these topics")
+    p.add_argument(
+        "--split", metavar="FILE", help='named sets of topics (e.g. benchmarks/splits.json): a column each'
+    )
 
     p = sub.add_parser("bench", help=COMMANDS["bench"])
     p.add_argument("--quick", action="store_true", help="small sizes only (under two minutes)")
@@ -320,10 +324,14 @@ def serve_command(args: argparse.Namespace) -> int:
 
 def eval_command(args: argparse.Namespace) -> int:
     """Measure quality on a question file."""
-    from index.evaluate import evaluate_file, format_report
+    from index.evaluate import evaluate_file, format_report, load_splits
 
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics is not None else None
+    if topics is not None and not topics:
+        raise UsageError("--topics needs at least one topic name")
+    splits = load_splits(args.split) if args.split else None
     engine = _ready_engine()
-    report = evaluate_file(engine, args.questions, k=args.k)
+    report = evaluate_file(engine, args.questions, k=args.k, topics=topics, splits=splits)
     print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else format_report(report))
     return 0
 
