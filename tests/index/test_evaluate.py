@@ -294,7 +294,7 @@ def test_every_quote_is_verbatim_and_none_is_falsely_not_found(truth_report: dic
 
 
 def test_a_quote_off_its_offsets_is_not_verbatim(engine: Engine) -> None:
-    text = INVENTED_B["text"]
+    text = str(INVENTED_B["text"])
     start = text.index("Ukraine's General Staff")
     good = Citation(1, "inv-kryva-balka", None, None, None, None, "p", text[start : start + 30], 1.0,
                     start, start + 30)
