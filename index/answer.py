@@ -39,6 +39,7 @@ from index.models import (
 )
 from index.passages import sentences
 from index.places import disambiguate, name_key, same_name_places, to_latin
+from index.places import mentions as place_mentions
 from index.question import Understanding, understand
 from index.search import Query
 
@@ -171,7 +172,7 @@ def compose(
         lead = _holder_statement(holder, query.names[0], chosen, numbers, lang, understood.as_of)
     elif understood.intent == "date":
         about = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]] if query.keys else []
-        lead = _date_statement(chosen, numbers, lang, outliers(about))
+        lead = _date_statement(chosen, numbers, lang, outliers(about), query.names[:1])
     elif understood.intent in ("source", "verification"):
         lead = _source_statement(question, chosen, numbers, lang)
     if lead is not None:
@@ -431,7 +432,7 @@ def _position(e: Evidence, n: int, lang: str) -> str:
 
 
 def _date_statement(
-    chosen: Sequence[Evidence], numbers: Sequence[int], lang: str, set_aside: set[str]
+    chosen: Sequence[Evidence], numbers: Sequence[int], lang: str, set_aside: set[str], names: Sequence[str] = ()
 ) -> Statement | None:
     """The lead of a "when" question: the date the best sentence gives, and who gives it.
 
@@ -446,7 +447,10 @@ def _date_statement(
         mentions = find_dates(e.span.text, e.article.published or e.when)
         if not mentions:
             continue
-        period = mentions[0].period
+        # "the fall of Marinka in December 2023 and Avdiivka in February 2024": the date by the place.
+        where = [m.start for name in names for m in place_mentions(e.span.text, name)]
+        nearest = min(mentions, key=lambda d: min((abs(d.start - w) for w in where), default=0))
+        period = nearest.period
         claimant = e.claimant or e.article.source or e.article.id
         text = phrases.phrase(
             lang, "date_lead", date=phrases.format_date(period.start, lang, period.precision), claimant=claimant, n=n
