@@ -22,18 +22,20 @@ from telegram.error import BadRequest, TelegramError
 from bot import render
 from bot.context import Context
 from bot.handlers import friendly, remember, send
-from bot.store import BotStore
 from bot.texts import Html, lang_of, t
-from index.articles import fetch_feed
+from index.articles import FeedEntry, fetch_feed, without_credentials
 from index.engine import Engine, IngestReport
-from index.errors import Busy, FrontlineError
-from index.models import Claim
+from index.errors import BadArticle, Busy, DiskFull, FrontlineError
+from index.models import Article, Claim
 from index.phrases import format_date
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 2.0  # seconds between two edits of a progress message
 FEEDBACK_ITEMS = 10
+# Entries of one feed fetched per poll: a feed of 400 huge items is taken in
+# slices, each item stored as it comes, never all in memory at once.
+FEED_ENTRIES_PER_POLL = 20
 
 
 def _url_arg(context: Context) -> str | None:
@@ -135,7 +137,7 @@ async def refuse(update: Update, context: Context) -> None:
     """Refuse an admin command from someone who is not an admin, and log who tried."""
     message = update.effective_message
     user = update.effective_user
-    command = (message.text or "/").split()[0][1:].split("@")[0] if message else "?"
+    command = render.shorten((message.text or "/").split()[0][1:].split("@")[0] if message else "?", 64)
     logger.warning("refused /%s from user %s (not in FRONTLINE_ADMIN_IDS)", command, user.id if user else "?")
     await send(update, _reply(lang_of(user), "refused", command=command))
 
@@ -150,7 +152,9 @@ async def ingest_command(update: Update, context: Context) -> None:
         return
     progress = await message.reply_text(t(lang, "ingest_started", url=_show(url)))
     try:
-        report = await asyncio.to_thread(context.engine.ingest, (), [url])
+        # The network in the fetch pool, without the admin lock; then store and publish.
+        item = await context.bot_data.fetches.run(context.engine.fetch, url)
+        report = await asyncio.to_thread(_store_and_publish, context.engine, item)
     except FrontlineError as exc:
         await progress.edit_text(friendly(exc, lang))
         return
@@ -209,8 +213,8 @@ async def addfeed_command(update: Update, context: Context) -> None:
     if url is None:
         await send(update, _reply(lang, "addfeed_usage"))
         return
-    allow = context.engine.settings.allow_private_urls
-    entries = await asyncio.to_thread(fetch_feed, url, allow_private=allow)
+    url = without_credentials(url) or url  # never stored, never listed by /feeds
+    entries = await context.bot_data.fetches.run(_fetch_feed, context.engine, url)
     user_id = update.effective_user.id if update.effective_user else None
     if not await asyncio.to_thread(context.store.add_feed, url, user_id):
         await send(update, _reply(lang, "addfeed_exists", url=_show(url)))
@@ -270,28 +274,48 @@ async def feedback_command(update: Update, context: Context) -> None:
 # -- feeds and watches -----------------------------------------------------------------------
 
 
-def poll_feed(engine: Engine, store: BotStore, feed_url: str) -> IngestReport | None:
-    """Ingest a feed's entries never seen before; return the report, or None when nothing ran.
-
-    Entries are remembered once ingested (or rejected) so that they are never
-    fetched again however often the feed repeats them; while another admin
-    operation runs (Busy) nothing is remembered and the next poll tries again.
-    """
-    try:
-        entries = fetch_feed(feed_url, allow_private=engine.settings.allow_private_urls)
-    except FrontlineError as exc:
-        store.feed_polled(feed_url, str(exc))
-        return None
-    fresh = store.unseen_entries([e.url for e in entries])
-    if not fresh:
-        store.feed_polled(feed_url, None)
-        return None
-    report = engine.ingest((), fresh)
-    errors = {bad.where: bad.reason for bad in report.rejected}
-    for url in fresh:
-        store.mark_entry_seen(url, feed_url, None, errors.get(url))
-    store.feed_polled(feed_url, None)
+def _store_and_publish(engine: Engine, item: Article | BadArticle) -> IngestReport:
+    report = engine.add([item])
+    engine.publish_pending(report)
     return report
+
+
+def _fetch_feed(engine: Engine, url: str) -> list[FeedEntry]:
+    settings = engine.settings
+    return fetch_feed(url, timeout=settings.fetch_timeout, allow_private=settings.allow_private_urls)
+
+
+async def poll_feed(context: Context, feed_url: str) -> IngestReport | None:
+    """Ingest up to FEED_ENTRIES_PER_POLL entries of a feed never seen before; None when none ran.
+
+    Each entry is fetched (in the fetch pool, no lock held), stored and
+    remembered as seen before the next is fetched: a poll holds one page at a
+    time, and a bot stopped half-way does not fetch the first half again. The
+    entries stored are published once at the end. While another admin
+    operation runs (Busy), the entry in hand is not remembered and the next
+    poll tries it again.
+    """
+    engine, store, fetches = context.engine, context.store, context.bot_data.fetches
+    try:
+        entries = await fetches.run(_fetch_feed, engine, feed_url)
+    except FrontlineError as exc:
+        await asyncio.to_thread(store.feed_polled, feed_url, str(exc))
+        return None
+    fresh = await asyncio.to_thread(store.unseen_entries, [e.url for e in entries])
+    if len(fresh) > FEED_ENTRIES_PER_POLL:
+        logger.info("feed %s: %d new entries; %d now, the rest at the next polls", feed_url, len(fresh), FEED_ENTRIES_PER_POLL)
+    report = IngestReport()
+    for url in fresh[:FEED_ENTRIES_PER_POLL]:
+        item = await fetches.run(engine.fetch, url)
+        rejected = len(report.rejected)
+        await asyncio.to_thread(engine.add, [item], report)
+        error = report.rejected[-1].reason if len(report.rejected) > rejected else None
+        article_id = item.id if isinstance(item, Article) and error is None else None
+        await asyncio.to_thread(store.mark_entry_seen, url, feed_url, article_id, error)
+    if fresh:
+        await asyncio.to_thread(engine.publish_pending, report)
+    await asyncio.to_thread(store.feed_polled, feed_url, None)
+    return report if fresh else None
 
 
 async def poll_feeds(context: Context) -> None:
@@ -299,9 +323,12 @@ async def poll_feeds(context: Context) -> None:
     async with context.bot_data.feed_lock:
         for feed in await asyncio.to_thread(context.store.feeds):
             try:
-                report = await asyncio.to_thread(poll_feed, context.engine, context.store, feed["url"])
+                report = await poll_feed(context, feed["url"])
             except Busy:
                 logger.info("feed poll postponed: another admin operation is running")
+                return
+            except DiskFull:
+                logger.error("feed poll stopped: the data directory's disk is full")
                 return
             if report is not None:
                 logger.info("feed %s: %d added, %d updated", feed["url"], len(report.added), len(report.updated))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from telegram import (
     BotCommand,
@@ -38,6 +38,7 @@ from telegram.ext import (
 
 from bot import admin, handlers
 from bot.context import CONTEXT_TYPES, Context, Throttle
+from bot.fetching import FetchPool
 from bot.journal import (
     JournaledUpdates,
     JournalFirst,
@@ -46,9 +47,11 @@ from bot.journal import (
     bot_id_of,
     may_have_arrived,
 )
+from bot.redaction import redact_in_logs
 from bot.settings import BotSettings
 from bot.store import BotStore
 from bot.texts import ADMIN_COMMANDS, LANGS, USER_COMMANDS
+from bot.webhook import Webhook
 from index.engine import Engine
 
 logger = logging.getLogger(__name__)
@@ -161,50 +164,6 @@ class PendingUpdates(asyncio.Queue[object]):
         self._room.set()
 
 
-# -- the token never reaches a log ---------------------------------------------------------
-
-_SECRETS: set[str] = set()
-
-
-def redact_in_logs(secret: str) -> None:
-    """Replace `secret` (and its URL-quoted form) with "<redacted>" in every later log record.
-
-    httpx logs request URLs, which contain the bot token, and exceptions can
-    carry them too; a record factory catches both, whatever handler prints them.
-    """
-    if not secret or secret in _SECRETS:
-        return
-    if not _SECRETS:
-        previous = logging.getLogRecordFactory()
-
-        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-            return _redacted(previous(*args, **kwargs))
-
-        logging.setLogRecordFactory(factory)
-    _SECRETS.update({secret, quote(secret, safe="")})
-
-
-def _scrub(text: str) -> str:
-    for secret in _SECRETS:
-        text = text.replace(secret, "<redacted>")
-    return text
-
-
-def _redacted(record: logging.LogRecord) -> logging.LogRecord:
-    try:
-        message = record.getMessage()
-    except Exception:  # noqa: BLE001 - a malformed record is printed as logging would
-        return record
-    clean = _scrub(message)
-    if clean != message:
-        record.msg, record.args = clean, None
-    if record.exc_info and record.exc_info[1] is not None:
-        text = logging.Formatter().formatException(record.exc_info)
-        if _scrub(text) != text:
-            record.exc_text = _scrub(text)
-    return record
-
-
 def setup_logging() -> None:
     """Log our own progress at INFO; keep httpx (request URLs hold the token) at WARNING."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -256,7 +215,8 @@ async def post_init(application: Application[Any, Context, Any, Any, Any, Any]) 
 
 
 async def post_shutdown(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
-    """Close the bot's own database connections."""
+    """Stop the fetch pool and close the bot's own database connections."""
+    application.bot_data.fetches.shutdown()
     application.bot_data.store.close()
     application.bot_data.journal.close()
 
@@ -301,6 +261,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     data.journal = journal
     data.throttle = Throttle(settings.user_rate)
     data.feed_lock = asyncio.Lock()
+    data.fetches = FetchPool()
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions or commands
     admins = filters.User(user_id=settings.admin_ids) & new
@@ -342,42 +303,33 @@ def polling_options(settings: BotSettings) -> dict[str, Any]:
     return {"allowed_updates": ALLOWED_UPDATES, "drop_pending_updates": False, "bootstrap_retries": 5}
 
 
-def webhook_options(settings: BotSettings) -> dict[str, Any]:
-    """Options of webhook mode; Telegram must echo the secret token in every request."""
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.port,
-        "url_path": settings.webhook_path,
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret.get_secret_value(),
-        "allowed_updates": ALLOWED_UPDATES,
-        "drop_pending_updates": False,
-        "bootstrap_retries": 5,
-    }
-
-
 @asynccontextmanager
 async def running(
     application: Application[Any, Context, Any, Any, Any, Any], settings: BotSettings
 ) -> AsyncIterator[Application[Any, Context, Any, Any, Any, Any]]:
     """Run the application inside an existing event loop, in the mode `serve` would use.
 
-    `serve` uses python-telegram-bot's `run_polling`/`run_webhook`, which own the
-    event loop; this does the same steps for callers that already have one
-    (tests, the soak run).
+    `serve` uses python-telegram-bot's `run_polling` for long polling, which
+    owns the event loop; this does the same steps for callers that already have
+    one (tests, the soak run, and `serve` in webhook mode). The webhook is our
+    own server (`bot.webhook`), which checks the secret before reading a body.
     """
     assert application.updater is not None
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
+    webhook: Webhook | None = None
     if settings.webhook_url:
-        await application.updater.start_webhook(**webhook_options(settings))
+        webhook = Webhook(settings, application.bot, application.update_queue)
+        await webhook.start(ALLOWED_UPDATES)
     else:
         await application.updater.start_polling(**polling_options(settings))
     await application.start()
     try:
         yield application
     finally:
+        if webhook is not None:
+            await webhook.stop()
         if application.updater.running:
             await application.updater.stop()
         if application.running:
@@ -385,6 +337,19 @@ async def running(
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+async def serve_until_stopped(
+    application: Application[Any, Context, Any, Any, Any, Any], settings: BotSettings
+) -> None:
+    """Run the application until SIGINT or SIGTERM, then shut it down cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with running(application, settings):
+        await stop.wait()
+    logger.info("stopped")
 
 
 def serve() -> int:
@@ -400,7 +365,7 @@ def serve() -> int:
     # A bad setting (ValidationError) or a missing token (MissingToken) goes up
     # to the command line, which says what to fix in one line.
     settings = BotSettings()
-    settings.require_token()
+    redact_in_logs(settings.require_token())  # from the first line on, not just once the bot is built
     engine = Engine(Settings())
     try:
         report = engine.ensure_sample()
@@ -409,7 +374,7 @@ def serve() -> int:
         application = build_application(settings, engine)
         if settings.webhook_url:
             logger.info("serving on a webhook at %s", settings.webhook_url)
-            application.run_webhook(**webhook_options(settings))
+            asyncio.run(serve_until_stopped(application, settings))
         else:
             logger.info("serving by long polling")
             application.run_polling(**polling_options(settings))

@@ -110,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"frontline: {exc}", file=sys.stderr)
         return 2
     except FrontlineError as exc:
-        print(f"frontline: {exc}", file=sys.stderr)
+        from bot.redaction import redact
+
+        print(redact(f"frontline: {exc}"), file=sys.stderr)
         return 2
     except ValidationError as exc:
         from bot.settings import settings_error
@@ -124,15 +126,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # the last line of defence: one line, details in the log
+        from bot.redaction import redact  # the token can ride in an error (a URL echoed back)
+
         logger.debug("internal error", exc_info=True)
         print(
-            f"frontline: internal error: {exc.__class__.__name__}: {exc} (run with -v for details)",
+            redact(f"frontline: internal error: {exc.__class__.__name__}: {exc} (run with -v for details)"),
             file=sys.stderr,
         )
         if args.verbose:
             import traceback
 
-            traceback.print_exc()
+            print(redact(traceback.format_exc()), end="", file=sys.stderr)
         return 1
 
 
@@ -197,7 +201,9 @@ def format_ingest(report: IngestReport) -> str:
         + (f" (index version {report.version})" if report.version else "")
     ]
     lines.extend(f"rejected {bad}" for bad in report.rejected)
-    return "\n".join(lines)
+    from index.printable import printable
+
+    return printable("\n".join(lines))  # file names and reasons can carry control characters
 
 
 def reindex_command(args: argparse.Namespace) -> int:
@@ -261,7 +267,9 @@ def print_answer(answer: Answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:
-        print(answer.answer)
+        from index.printable import printable
+
+        print(printable(answer.answer))  # no escape sequence from a stored title reaches the terminal
         print()
 
 

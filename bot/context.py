@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
+from bot.fetching import FetchPool
 from bot.journal import UpdateJournal
 from bot.settings import BotSettings
 from bot.store import BotStore
@@ -24,6 +25,7 @@ class BotData:
     settings: BotSettings
     throttle: Throttle
     feed_lock: asyncio.Lock  # one feed poll at a time
+    fetches: FetchPool  # pages and feeds are fetched here, never in the pool questions use
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import re
 import secrets
+import sqlite3
 from typing import Any
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
@@ -41,6 +43,7 @@ logger = logging.getLogger(__name__)
 MAX_WATCHES = 50
 TIMELINE_ENTRIES = 15
 MAX_PLACE_CHARS = 80  # no settlement name is longer; longer text is not a place
+MAX_ECHO_CHARS = 64  # of a user's command, when quoted back
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -67,7 +70,7 @@ async def send(update: Update, replies: list[render.Reply]) -> None:
     """Send rendered replies to the update's chat, quoting its message in groups."""
     message = update.effective_message
     assert message is not None
-    for reply in replies:
+    for reply in render.fit(replies):  # nothing "too long", whatever went into it
         await message.reply_text(reply.text, reply_markup=reply.keyboard)
 
 
@@ -91,7 +94,7 @@ def question_text(message: Message) -> str:
 
 def friendly(error: FrontlineError, lang: str) -> Html:
     """Return the user's text for a domain error: what happened and the fix, no internals."""
-    reason = error.reason if isinstance(error, BadArticle) else str(error)
+    reason = render.shorten(error.reason if isinstance(error, BadArticle) else str(error), 300)
     for cls in type(error).__mro__:
         key = f"err_{cls.__name__}"
         if key in TEXTS["en"]:
@@ -236,14 +239,20 @@ async def watching_command(update: Update, context: Context) -> None:
     if not watches:
         await send(update, [render.Reply(t(lang, "watching_empty"))])
         return
-    await send(update, [render.Reply(t(lang, "watching", places=", ".join(w["place"] for w in watches)))])
+    text = t(lang, "watching", places=", ".join(w["place"] for w in watches))
+    if not render.fits(text):  # many long names: one a line, over as many messages as it takes
+        lines = [str(t(lang, "watching", places=""))] + [html.escape(w["place"], quote=False) for w in watches]
+        await send(update, [render.Reply(m) for m in render.pack(["\n".join(lines)])])
+        return
+    await send(update, [render.Reply(text)])
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Point to /help when a private chat sends a command the bot does not know."""
     message = update.effective_message
     command = (message.text or "/").split()[0][1:].split("@")[0] if message else ""
-    await send(update, [render.Reply(t(lang_of(update.effective_user), "unknown_command", command=command))])
+    shown = render.shorten(command, MAX_ECHO_CHARS)  # an echo of user input is bounded like the rest
+    await send(update, [render.Reply(t(lang_of(update.effective_user), "unknown_command", command=shown))])
 
 
 async def text_only(update: Update, context: Context) -> None:
@@ -266,7 +275,12 @@ async def question(update: Update, context: Context) -> None:
         await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
     answer = await asyncio.to_thread(context.engine.ask, text)
     user_id = update.effective_user.id if update.effective_user else None
-    answer_id = await remember(context, answer, update.effective_chat.id, user_id)
+    try:
+        answer_id: str | None = await remember(context, answer, update.effective_chat.id, user_id)
+    except (sqlite3.Error, OSError):
+        # A full disk: the answer still goes out, without the buttons that would need it stored.
+        logger.exception("chat %s: the answer could not be stored; sent without buttons", update.effective_chat.id)
+        answer_id = None
     await send(update, render.answer_replies(answer, answer_id))
 
 

@@ -116,14 +116,14 @@ class Answering:
         journal, update_id = self.journal, self.update.update_id
 
         async def attempt(*args: Any, **kwargs: Any) -> Result:
-            await journal.record_call(update_id, seq, endpoint, "sending", None)
+            await journal.record_call_or_log(update_id, seq, endpoint, "sending", None)
             try:
                 result = await send(*args, **kwargs)
             except TelegramError as exc:
                 if not may_have_arrived(exc):
-                    await journal.record_call(update_id, seq, endpoint, "failed", None)
+                    await journal.record_call_or_log(update_id, seq, endpoint, "failed", None)
                 raise
-            await journal.record_call(update_id, seq, endpoint, "sent", json.dumps(result))
+            await journal.record_call_or_log(update_id, seq, endpoint, "sent", json.dumps(result))
             return result
 
         return attempt
@@ -190,7 +190,10 @@ class UpdateJournal:
         """Sync what was journaled to disk (before updates are confirmed to Telegram)."""
         if self._unflushed:
             self._unflushed = False
-            await asyncio.to_thread(self.store.flush_to_disk)
+            try:
+                await asyncio.to_thread(self.store.flush_to_disk)
+            except OSError:  # a full or failing disk must not stop the bot from fetching updates
+                logger.exception("the journal could not be synced to disk")
 
     async def receive(self, update: Update) -> bool:
         """Journal an incoming update; return False when it was journaled before (do not handle it)."""
@@ -236,6 +239,17 @@ class UpdateJournal:
 
     async def record_call(self, update_id: int, seq: int, method: str, state: str, result: str | None) -> None:
         await self._run(lambda: self.store.journal_call(self.bot_id, update_id, seq, method, state, result))
+
+    async def record_call_or_log(self, update_id: int, seq: int, method: str, state: str, result: str | None) -> None:
+        """Journal a call; when the journal cannot be written (a full disk), log it and let the reply go.
+
+        A reply sent unjournaled may be sent again after a crash; a reply not
+        sent at all is a question lost for sure.
+        """
+        try:
+            await self.record_call(update_id, seq, method, state, result)
+        except Exception:
+            logger.exception("update %s: the journal could not record %s; replying anyway", update_id, method)
 
     async def finish(self, answering: Answering) -> None:
         """Mark an update handled: it is not handled again, even if Telegram sends it again."""
@@ -297,7 +311,10 @@ class JournaledUpdates(BaseUpdateProcessor):
         finally:
             ANSWERING.reset(token)
         # Not reached when the handling is cancelled or the process dies: handled again at start-up.
-        await self.journal.finish(answering)
+        try:
+            await self.journal.finish(answering)
+        except Exception:  # a full disk: the update was handled, it just stays "unfinished"
+            logger.exception("update %s was handled but could not be marked so in the journal", update.update_id)
 
     async def initialize(self) -> None:
         """Nothing to set up: the journal is opened by `build_application`."""

@@ -25,6 +25,7 @@ from bot.texts import Html, t
 from index.answer import CAVEAT_ICONS
 from index.models import Answer, Caveat, Citation, Claim
 from index.phrases import format_date
+from index.printable import printable
 
 MAX_MESSAGE = 4096
 QUOTE_CHARS = 300  # a quote in the answer's lead, before "Show passage"
@@ -122,6 +123,7 @@ def esc(text: str, limit: int = LINE_CHARS, focus: Iterable[str] = ()) -> str:
     lines built from these pieces always fit in a message.
     """
     focus = list(focus)
+    text = printable(text, keep_newlines=False)  # data stored before ingest cleaned it
     chars = limit
     while True:
         escaped = html.escape(shorten(text, chars, focus), quote=False)
@@ -131,8 +133,8 @@ def esc(text: str, limit: int = LINE_CHARS, focus: Iterable[str] = ()) -> str:
 
 
 def _href(url: str | None) -> str | None:
-    if not url or not re.match(r"https?://[^\s<>\"]+$", url):
-        return None
+    if not url or not re.match(r"https?://[^\s<>\"]+$", url) or printable(url) != url or "@" in url.split("/")[2]:
+        return None  # a link with controls or credentials in it is not shown
     href = html.escape(url, quote=True)
     return href if len(href) <= URL_CHARS else None
 
@@ -165,7 +167,8 @@ def pack(paragraphs: Sequence[str], limit: int = MAX_MESSAGE) -> list[Html]:
         if _utf16(para) <= limit:
             lines_out.append(para)
             continue
-        lines_out.extend(para.split("\n"))  # each line is bounded by construction
+        # Lines are bounded by construction; one that is not (an echo of user input) is cut.
+        lines_out.extend(line if _utf16(line) <= limit else _cut(line, limit) for line in para.split("\n"))
     messages: list[str] = []
     current = ""
     for piece in lines_out:
@@ -181,6 +184,28 @@ def pack(paragraphs: Sequence[str], limit: int = MAX_MESSAGE) -> list[Html]:
     if current:
         messages.append(current)
     return [Html(m) for m in messages]
+
+
+def _cut(line: str, limit: int) -> str:
+    """Return an over-long HTML line as plain text within `limit` (its markup cannot be cut safely)."""
+    text = html.unescape(re.sub(r"<[^>]*>", "", line))
+    return esc(text, limit)
+
+
+def fits(text: str, limit: int = MAX_MESSAGE) -> bool:
+    """Tell whether `text` fits in one message."""
+    return _utf16(text) <= limit
+
+
+def fit(replies: Sequence[Reply], limit: int = MAX_MESSAGE) -> list[Reply]:
+    """Return the replies with any message over Telegram's limit split (the keyboard on the last part)."""
+    out: list[Reply] = []
+    for reply in replies:
+        if _utf16(reply.text) <= limit:
+            out.append(reply)
+        else:
+            out.extend(_with_keyboard(pack(reply.text.split("\n\n"), limit), reply.keyboard))
+    return out
 
 
 def _with_keyboard(messages: list[Html], keyboard: InlineKeyboardMarkup | None) -> list[Reply]:
@@ -244,15 +269,17 @@ def answer_keyboard(answer: Answer, answer_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def answer_replies(answer: Answer, answer_id: str) -> list[Reply]:
-    """Return the messages of an answer; the keyboard rides on the last one."""
-    return _with_keyboard(pack(answer_paragraphs(answer)), answer_keyboard(answer, answer_id))
+def answer_replies(answer: Answer, answer_id: str | None) -> list[Reply]:
+    """Return the messages of an answer; the keyboard rides on the last one (none without an answer id)."""
+    keyboard = answer_keyboard(answer, answer_id) if answer_id is not None else None
+    return _with_keyboard(pack(answer_paragraphs(answer)), keyboard)
 
 
 def passage_reply(c: Citation, passage: str | None, lang: str) -> Reply:
     """Return the whole cited passage, the quoted sentence in bold, with its source link."""
     if passage is None:
         return Reply(t(lang, "passage_removed"))
+    passage = printable(passage)
     head = source_html(c, lang)
     chars = PASSAGE_CHARS
     while True:

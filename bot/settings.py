@@ -10,7 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.errors import FrontlineError
-from index.settings import Positive
+from index.settings import Positive, Seconds
 
 TELEGRAM_API = "https://api.telegram.org/bot"
 
@@ -36,6 +36,8 @@ class BotSettings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
     port: int = 8443
+    # Seconds a webhook connection may idle, or take to send its headers or its body.
+    webhook_idle_timeout: Seconds = 20.0
     # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; a fresh one per start when unset.
     webhook_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     # Seconds between two polls of the admin-added feeds.

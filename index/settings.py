@@ -24,6 +24,16 @@ def _positive(value: int) -> int:
 Positive = Annotated[int, AfterValidator(_positive)]
 
 
+def _positive_seconds(value: float) -> float:
+    if not value > 0:
+        raise ValueError("must be a positive number of seconds")
+    return value
+
+
+# A duration set in the environment: more than zero seconds.
+Seconds = Annotated[float, AfterValidator(_positive_seconds)]
+
+
 class Settings(BaseSettings):
     """Where data lives, which model embeds it, and the engine's limits."""
 
@@ -49,7 +59,7 @@ class Settings(BaseSettings):
     keep_versions: Positive = 3
     # Seconds a fetch may wait to connect or for each read; the whole fetch,
     # from connecting to the last byte, has twice as long.
-    fetch_timeout: float = 15.0
+    fetch_timeout: Seconds = 15.0
 
     @field_validator("embedding_model")
     @classmethod
@@ -57,13 +67,6 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("FRONTLINE_EMBEDDING_MODEL is empty; unset it to use the bundled model")
         return value.strip()
-
-    @field_validator("fetch_timeout")
-    @classmethod
-    def _positive_seconds(cls, value: float) -> float:
-        if not value > 0:
-            raise ValueError("must be a positive number of seconds")
-        return value
 
     @property
     def db_path(self) -> Path:

@@ -12,7 +12,7 @@ are imported inside the functions that need them: importing this package has
 to stay cheap for the bot and the CLI.
 """
 
-from index.articles.common import MAX_ARTICLE_BYTES, article_id_for
+from index.articles.common import MAX_ARTICLE_BYTES, article_id_for, without_credentials
 from index.articles.feeds import FeedEntry, fetch_feed
 from index.articles.files import SUPPORTED_SUFFIXES, read_file, read_paths
 from index.articles.formats import parse_html, parse_jsonl_line, parse_text
@@ -31,4 +31,5 @@ __all__ = [
     "parse_text",
     "read_file",
     "read_paths",
+    "without_credentials",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -34,6 +36,7 @@ async def hooked(api: LoopbackBotAPI, settings: BotSettings, engine: Engine) -> 
             "webhook_listen": "127.0.0.1",
             "port": port,
             "webhook_secret": SecretStr(SECRET),
+            "webhook_idle_timeout": 1.0,
         }
     )
     application = build_application(hook, engine)
@@ -88,3 +91,55 @@ async def test_forged_button_data_changes_nothing_and_gets_the_expiry_notice(api
     assert api.callback_answers[0].text == "This answer has expired; please ask again."
     assert application.bot_data.store.downvoted_answers(10) == []
     assert len(api.sent(USER)) == 1  # no passage, no error message: nothing happened
+
+
+# -- strangers cannot hold the webhook's memory or connections ---------------------------------
+
+
+def _exchange(port: int, head: bytes, body: bytes = b"", wait: float = 5.0) -> tuple[bytes, float]:
+    """Send `head` and `body` on a raw connection; return what comes back before it closes, and when."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        sock.sendall(head)
+        try:
+            sock.sendall(body)
+        except OSError:
+            pass  # the server may close before taking it all: that is the point
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            pass
+        except TimeoutError:
+            return received, float("inf")
+    return received, time.monotonic() - started
+
+
+def _post_head(secret: str, length: int) -> bytes:
+    return (
+        f"POST /telegram/hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+async def test_a_huge_body_with_a_wrong_secret_is_refused_before_it_is_read(hooked: Any) -> None:
+    _, hook = hooked
+    # 95 MB announced, 256 KB sent: the answer must not wait for the rest.
+    received, took = await asyncio.to_thread(_exchange, hook.port, _post_head("wrong-secret", 95_000_000), b"{" * 262_144)
+    assert received.startswith(b"HTTP/1.1 403"), received[:200]
+    assert took < 5
+
+
+async def test_a_body_over_the_update_size_is_refused_even_with_the_secret(hooked: Any) -> None:
+    _, hook = hooked
+    received, took = await asyncio.to_thread(_exchange, hook.port, _post_head(SECRET, 95_000_000), b"{" * 262_144)
+    assert received.startswith(b"HTTP/1.1 413"), received[:200]
+    assert took < 5
+
+
+async def test_idle_and_half_open_connections_are_closed(hooked: Any) -> None:
+    _, hook = hooked
+    for head in (b"", b"POST /telegram/hook HTTP/1.1\r\nHost: 127.0.0.1\r\n"):
+        received, took = await asyncio.to_thread(_exchange, hook.port, head, b"", 8.0)
+        assert received == b"" and took < 5, f"a connection sending {head!r} stayed open {took:.1f} s"
