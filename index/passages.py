@@ -17,6 +17,8 @@ MAX_PASSAGE_CHARS = 700
 # Short paragraphs (datelines, one-line leads) are merged up to this size so
 # that each passage carries enough context to be found.
 MIN_PASSAGE_CHARS = 200
+# No sentence of news prose comes near this; longer runs without a full stop are cut at spaces.
+MAX_SENTENCE_CHARS = 2000
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -104,6 +106,17 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _add_span(line: str, start: int, end: int, line_start: int, offset: int, out: list[Span]) -> None:
+    # A "sentence" longer than any real one (a page without full stops) is cut
+    # at spaces: every later stage reads sentences, and none should see megabytes.
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = line.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        _add_piece(line, start, cut, line_start, offset, out)
+        start = cut
+    _add_piece(line, start, end, line_start, offset, out)
+
+
+def _add_piece(line: str, start: int, end: int, line_start: int, offset: int, out: list[Span]) -> None:
     piece = line[start:end]
     stripped = piece.strip()
     if not stripped:

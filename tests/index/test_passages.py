@@ -118,3 +118,13 @@ def test_abbreviation_and_year_checks_see_the_whole_word_before() -> None:
     assert [s.text for s in sentences(text)] == [
         "It was 12022 р. Next one.", "In 2022 р.", "Місто стояло.", "Gen. Smith came.",
     ]
+
+
+def test_a_paragraph_without_full_stops_is_cut_into_sentences_of_bounded_length() -> None:
+    from index.passages import MAX_SENTENCE_CHARS
+
+    text = " ".join(f"word{i}" for i in range(60_000))  # 400 KB, not one full stop
+    spans = sentences(text)
+    assert len(spans) > 100 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in spans)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert " ".join(s.text for s in spans) == text
