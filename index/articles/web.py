@@ -323,7 +323,9 @@ def fetch_url(
 
     Args:
         url: the http(s) URL.
-        timeout: seconds allowed for connecting and for each read.
+        timeout: seconds allowed for connecting and for each read; the whole
+            fetch, from connecting to the last byte of the last redirect, gets
+            twice as long (a server sending a byte at a time is cut off then).
         max_bytes: the largest body accepted (after decompression).
         allow_private: allow internal addresses (tests, trusted intranets).
 
