@@ -97,10 +97,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 def _serve() -> tuple[str, http.server.ThreadingHTTPServer]:
-    # One text for every item, in paragraphs of normal sentences: the poll's memory is the
-    # measure, and only one copy is embedded (the others are duplicates within the batch).
-    paragraph = "Troops shelled the village near the river bridge on Monday, officials said. " * 6 + "\n"
-    _Handler.item = ("Item\n" + paragraph * (ITEM_BYTES // len(paragraph))).encode()
+    # One text for every item, of menu lines (no body text): what a poll holds in memory
+    # is the measure, so nothing is embedded (one item is rejected for having no body
+    # text, the others as duplicates within the batch).
+    line = "Subscribe now\n"
+    _Handler.item = ("Item\n" + line * (ITEM_BYTES // len(line))).encode()
     _Handler.bomb = _bomb(BOMB_BYTES)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
