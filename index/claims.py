@@ -760,10 +760,28 @@ def _is_title_case(text: str) -> bool:
     return function_caps >= 1 and caps >= 0.6 * len(words)
 
 
+def _scripts(pattern: str) -> frozenset[str]:
+    """The alphabets a trigger's words are written in (a sentence in another can't match it)."""
+    words = re.sub(r"\\[A-Za-z]|\(\?[:!=<P]+(?:<\w+>)?|\[[^\]]*\]", " ", pattern)
+    found = set()
+    if re.search(r"[A-Za-z]{2}", words):
+        found.add("latin")
+    if re.search(r"[А-Яа-яІіЇїЄєҐґЁё]", words):
+        found.add("cyrillic")
+    return frozenset(found or {"latin", "cyrillic"})
+
+
+_TRIGGER_SCRIPTS = tuple(_scripts(t.pattern.pattern) for t in _TRIGGERS)
+
+
 def _find_triggers(text: str) -> list[tuple[_Trigger, re.Match[str]]]:
     found: list[tuple[_Trigger, re.Match[str], int]] = []
+    present = {"latin"} if re.search(r"[A-Za-z]", text) else set()
+    if re.search(r"[А-Яа-яІіЇїЄєҐґЁё]", text):
+        present.add("cyrillic")
     for order, trig in enumerate(_TRIGGERS):
-        found.extend((trig, m, order) for m in trig.pattern.finditer(text))
+        if present & _TRIGGER_SCRIPTS[order]:
+            found.extend((trig, m, order) for m in trig.pattern.finditer(text))
     found.sort(key=lambda f: (f[1].start(), -(f[1].end() - f[1].start()), f[2]))
     kept: list[tuple[_Trigger, re.Match[str]]] = []
     last_end = -1
