@@ -78,6 +78,7 @@ TARGETS = {
     "first_answer": 3.0,  # s
     "rss_1m": 1024.0,  # MiB
     "bot_100": 100.0,  # questions/s
+    "place_p95": 2.0,  # ms
 }
 
 
@@ -756,6 +757,48 @@ def bench_first_answer(report: Report, data_dir: Path, question: str, runs: int 
     )
 
 
+def bench_places(report: Report, questions: Sequence[str], runs: int = 3) -> None:
+    """Time finding a question's places (the gazetteer), beside the capitalized-word rules and keys."""
+    from index.gazetteer import Gazetteer
+    from index.places import candidate_names, place_key
+    from index.question_places import find_places
+    from index.search import place_keys
+
+    def gazetteer_way(q: str) -> object:
+        find_places.cache_clear()  # every question is new to the bot
+        Gazetteer._find_cached.cache_clear()
+        return [place_keys(p) for p in find_places(q).targets]
+
+    def keys_way(q: str) -> object:
+        return [place_key(n) for n in candidate_names(q)]
+
+    def p95(way: Callable[[str], object]) -> float:
+        best = []
+        for q in questions:
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                way(q)
+                times.append((time.perf_counter() - t) * 1000)
+            best.append(min(times))
+        return _percentiles(best)["p95"]
+
+    load = time.perf_counter()
+    from index.gazetteer import gazetteer
+
+    gazetteer()
+    loaded = time.perf_counter() - load
+    gazetteer_way("warm up: Херсоном, Chasiv Yar, Sievierodonestk")
+    report.add(
+        Figure(
+            "place lookup per question p95", p95(gazetteer_way), "ms", p95(keys_way),
+            "capitalized words and spelling keys (no gazetteer)", higher_is_better=False,
+            target=TARGETS["place_p95"],
+            note=f"{len(questions)} questions, best of {runs} each; gazetteer loaded in {loaded:.2f} s",
+        )
+    )
+
+
 def bench_sizes(report: Report, sizes: Sequence[int], corpus: Path, work: Path, asks: int) -> None:
     """Build, serve and serve-flat each size in subprocesses; record latency, recall and RSS."""
     questions = questions_for(corpus)
@@ -980,6 +1023,7 @@ def run_bench(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="frontline-bench-") as tmp:
         work = Path(tmp)
         questions = questions_for(corpus)
+        _section(report, "place lookup", bench_places, report, questions + _more_questions(corpus))
         data_dir = _section(report, "ingest", bench_ingest, report, corpus, work)
         if data_dir is not None:
             _section(report, "first answer", bench_first_answer, report, data_dir, questions[0], 1 if args.quick else 3)
@@ -989,6 +1033,17 @@ def run_bench(args: argparse.Namespace) -> int:
     report.notes.append(f"bench took {time.perf_counter() - started:.0f} s")
     _print(report, args.json)
     return 0
+
+
+def _more_questions(corpus: Path) -> list[str]:
+    """The other shared corpus's questions and the invented place questions, when present."""
+    paths = [corpus.parent.parent / "corpus2" / "questions.jsonl",
+             Path(__file__).resolve().parents[1] / "tests" / "data" / "place_questions.jsonl"]
+    out = []
+    for path in paths:
+        if path.is_file() and path.parent != corpus.parent:
+            out += [str(json.loads(line)["question"]) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return out
 
 
 def _section(report: Report, name: str, run: Callable[..., Any], *args: Any) -> Any:

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.gazetteer import Settlement, gazetteer
+from index.gazetteer import Gazetteer, Settlement, gazetteer
 from index.places import candidate_names, place_key, same_name_places
 from index.question_places import find_places, options
 
@@ -112,9 +112,14 @@ def main() -> int:
     totals: dict[str, dict[str, int]] = {}
     times = []
     for q in questions:
-        start = time.perf_counter()
-        found = find(q["question"])
-        times.append((time.perf_counter() - start) * 1000)
+        runs = []
+        for _ in range(3):  # best of 3: other processes on a shared machine don't count
+            Gazetteer._find_cached.cache_clear()
+            find_places.cache_clear()
+            start = time.perf_counter()
+            found = find(q["question"])
+            runs.append((time.perf_counter() - start) * 1000)
+        times.append(min(runs))
         t = totals.setdefault(q["set"], {"questions": 0, "places": 0, "missed": 0, "false": 0, "ambiguous": 0, "flagged": 0})
         t["questions"] += 1
         t["places"] += len(q["places"])
@@ -144,7 +149,7 @@ def main() -> int:
         print(f"{name:8} {t['questions']:9} {t['places']:6} {t['missed']:6} {t['false']:5} {t['flagged']:>11}/{t['ambiguous']}")
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"per question: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms (warm, {len(times)} questions)")
+    print(f"per question: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms ({len(times)} questions, best of 3)")
     return 0
 
 

@@ -38,10 +38,12 @@ from index.models import (
     Statement,
 )
 from index.passages import sentences
-from index.places import disambiguate, name_key, same_name_places, to_latin
-from index.places import mentions as place_mentions
+from index.place_notes import Source, not_found_lines, place_mentions
+from index.places import inflected_keys, name_key, to_latin
+from index.places import mentions as name_mentions
 from index.question import Understanding, understand
-from index.search import Query
+from index.question_places import AskedPlace
+from index.search import Query, place_keys
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
@@ -106,6 +108,8 @@ class Context:
     hit_for_claim: Callable[[Claim], Hit | None] = lambda _c: None
     known_key: Callable[[str], bool] = lambda _k: True
     covered_places: Callable[[], list[str]] = list
+    # Every place the stored claims are about (to suggest covered places near one they lack).
+    claimed_places: Callable[[], list[str]] = list
     _claims_cache: dict[str, list[Claim]] = field(default_factory=dict)
 
     def article_claims(self, article_id: str) -> list[Claim]:
@@ -136,7 +140,7 @@ def compose(
         An Answer; status "not_found" with no citations when nothing stored
         supports one.
     """
-    unknown = [n for n, k in zip(query.names, map(_key, query.names)) if k and not ctx.known_key(k)]
+    unknown = [p for p in query.places if not any(ctx.known_key(k) for k in place_keys(p))]
     if unknown:
         return _not_found(question, lang, ctx, unknown)
 
@@ -150,8 +154,9 @@ def compose(
     if control:
         # "Who held X on 9 November 2022?" asks about that day, not today.
         as_of = understood.as_of
-        # The place asked about is the first one named; others are where it is ("near Kharkiv").
-        claims = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]]
+        # The place asked about is the first one named (under any of its spellings);
+        # others are where it is ("near Kharkiv"), and of a shared name, the one meant.
+        claims = [c for c in ctx.claims_about(query.keys) if _about_first_place(c, query)]
         holder = holder_from_claims(claims, as_of) if claims else "unknown"
         odd_ids = outliers(claims)
         odd = [c for c in claims if c.id in odd_ids]
@@ -171,7 +176,7 @@ def compose(
     if control and holder is not None and query.names:
         lead = _holder_statement(holder, query.names[0], chosen, numbers, lang, understood.as_of)
     elif understood.intent == "date":
-        about = [c for c in ctx.claims_about(query.keys) if c.place_key == query.keys[0]] if query.keys else []
+        about = [c for c in ctx.claims_about(query.keys) if _about_first_place(c, query)] if query.keys else []
         lead = _date_statement(chosen, numbers, lang, outliers(about), query.names[:1])
     elif understood.intent in ("source", "verification"):
         lead = _source_statement(question, chosen, numbers, lang)
@@ -217,16 +222,20 @@ def _select(question: str, query: Query, hits: Sequence[Hit], ctx: Context) -> l
     best_hit = max((h.score for h in hits), default=1.0) or 1.0
     terms = set(query.terms)
     keys = set(query.keys)
+    # A place counts once however many spellings it has (Toretsk, Dzerzhinsk).
+    groups = [set(place_keys(p)) for p in query.places] or [{k} for k in keys]
     found: list[Evidence] = []
     for hit in hits:
         for span in sentences(hit.passage.text, hit.passage.start):
             words = set(_WORD.findall(to_latin(span.text)))
-            sentence_keys = {name_key(w) for w in _NAME_WORD.findall(span.text)}
-            key_hits = len({k for k in keys if all(part in sentence_keys for part in k.split())})
+            sentence_keys = {k for w in _NAME_WORD.findall(span.text) for k in inflected_keys(w)}
+            key_hits = sum(
+                1 for g in groups if any(all(part in sentence_keys for part in k.split()) for k in g)
+            )
             if keys and not key_hits:
                 continue
             overlap = len(terms & words) / len(terms) if terms else 0.0
-            score = 0.6 * hit.score / best_hit + overlap + (1.0 * key_hits / max(len(keys), 1))
+            score = 0.6 * hit.score / best_hit + overlap + (1.0 * key_hits / max(len(groups), 1))
             claim = _claim_at(ctx.article_claims(hit.article.id), span, keys)
             if claim is not None:
                 score += 0.4 if claim.control else 0.2
@@ -448,7 +457,7 @@ def _date_statement(
         if not mentions:
             continue
         # "the fall of Marinka in December 2023 and Avdiivka in February 2024": the date by the place.
-        where = [m.start for name in names for m in place_mentions(e.span.text, name)]
+        where = [m.start for name in names for m in name_mentions(e.span.text, name)]
         nearest = min(mentions, key=lambda d: min((abs(d.start - w) for w in where), default=0))
         period = nearest.period
         claimant = e.claimant or e.article.source or e.article.id
@@ -480,29 +489,31 @@ def _same_speaker(asked: str, claimant: str) -> bool:
 
 
 def _places(query: Query, chosen: Sequence[Evidence], lang: str) -> tuple[list[PlaceMention], list[Caveat], bool]:
-    mentions: list[PlaceMention] = []
-    caveats: list[Caveat] = []
-    ambiguous = False
-    context = " ".join(e.article.text for e in chosen)
-    for name in query.names:
-        key = _key(name)
-        matched = next(
-            (e.claim.place for e in chosen if e.claim is not None and e.claim.place_key == key),
-            None,
-        ) or _matched_spelling(name, chosen) or name
-        note = None
-        options = same_name_places(name)
-        if options:
-            place = disambiguate(name, context)
-            if place is not None and place.context:
-                note = phrases.phrase(lang, "ambiguous_known", name=matched, context=place.context)
-            else:
-                ambiguous = True
-                described = "; ".join(p.context or p.oblast or p.name for p in options)
-                note = phrases.phrase(lang, "ambiguous_unknown", name=matched, options=described)
-            caveats.append(Caveat("ambiguous_place", note, tuple(range(1, len(chosen) + 1))))
-        mentions.append(PlaceMention(name=name, matched=matched, note=note))
-    return mentions, caveats, ambiguous
+    sources = [Source(e.article.id, e.hit.passage.text, e.span.text, e.article.text) for e in chosen]
+
+    def matched(place: AskedPlace) -> str:
+        keys = set(place_keys(place))
+        spelled = next(
+            (e.claim.place for e in chosen if e.claim is not None and e.claim.place_key in keys), None
+        ) or _matched_spelling(place.surface, chosen) or place.surface
+        return re.sub(r"[’'ʼ]s$", "", spelled)  # "Luhansk’s" is Luhansk
+
+    return place_mentions(query.places, sources, lang, matched)
+
+
+def _about_first_place(claim: Claim, query: Query) -> bool:
+    """True for a claim about the first place the question names, under any of its spellings."""
+    first = set(place_keys(query.places[0])) if query.places else set(query.keys[:1])
+    return claim.place_key in first and _same_place(claim, query)
+
+
+def _same_place(claim: Claim, query: Query) -> bool:
+    """False for a claim about another place of the name than the one the question means
+    ("Rubizhne in Luhansk oblast" is not the Rubizhne of Kharkiv oblast)."""
+    meant = {p.candidates[0].id for p in query.places if p.decided and p.candidates}
+    return not meant or claim.place_id is None or claim.place_id in meant or not any(
+        set(place_keys(p)) & {claim.place_key} for p in query.places if p.decided
+    )
 
 
 def _matched_spelling(name: str, chosen: Sequence[Evidence]) -> str | None:
@@ -660,12 +671,11 @@ def _more(hits: Sequence[Hit], chosen: Sequence[Evidence], start: int) -> list[C
     return more
 
 
-def _not_found(question: str, lang: str, ctx: Context, unknown: Sequence[str]) -> Answer:
+def _not_found(question: str, lang: str, ctx: Context, unknown: Sequence[AskedPlace]) -> Answer:
     lines = [phrases.phrase(lang, "not_found")]
-    if unknown:
-        lines.append(phrases.phrase(lang, "not_found_names", names=", ".join(unknown)))
+    lines += not_found_lines(unknown, ctx.claimed_places() if unknown else [], lang)
     covered = ctx.covered_places()
-    if covered:
+    if covered and len(lines) < 3:
         lines.append(phrases.phrase(lang, "covers", places=", ".join(covered)))
     return Answer(question=question, status="not_found", answer="\n".join(lines), lang=lang)
 

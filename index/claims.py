@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.15"
+CLAIM_RULES = "2026-12-02.15+place-id"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1103,6 +1103,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         end=span.end,
                         place=name,
                         place_key=key,
+                        place_id=places.settlement_id(name, text, article.text),
                         side=side,
                         action=action,
                         control=control,

@@ -28,6 +28,7 @@ from index.errors import (
     NoIndex,
     QuestionTooLong,
 )
+from index.gazetteer import gazetteer
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.phrases import detect_lang
 from index.question import understand
@@ -68,6 +69,8 @@ class Engine:
                 model once for several engines); made from settings when None.
         """
         self.settings = settings
+        # Fail at start, not on the first question: every answer reads place names through it.
+        gazetteer()
         self.store = Store(settings.db_path)
         self.embedder = embedder or Embedder(
             settings.embedding_model, backend=settings.embedding_backend, cache_dir=settings.models_dir
@@ -233,6 +236,7 @@ class Engine:
             hit_for_claim=self._hit_for_claim,
             known_key=self.store.name_key_known,
             covered_places=self.covered_places,
+            claimed_places=lambda: self.covered_places(400),
         )
         return composer.compose(text, query, hits, ctx, lang or detect_lang(text), understood)
 

@@ -123,6 +123,11 @@ _OBLAST_ALIASES: dict[str, str] = {
     "Belgorod": "Belgorod Bilhorod Белгородская Бєлгородська Білгородська Белгородчина",
     "Bryansk": "Bryansk Briansk Брянская Брянська Брянщина",
 }
+def russian_oblast(oblast: str) -> str | None:
+    """The Russian adjective of an oblast ("Kharkiv" → "Харьковская"), from the alias table."""
+    return next((a for a in _OBLAST_ALIASES.get(oblast, "").split() if a.endswith("ая")), None)
+
+
 KINDS = ("city", "urban-type settlement", "settlement", "village", "locality")
 _KIND_RANK = {"city": 0, "urban-type settlement": 1, "settlement": 2, "village": 3, "locality": 3}
 _NAME_WORD = re.compile(r"[^\W_](?:[\w’'ʼ`´‘ʹ]*[^\W_])?")
@@ -328,13 +333,17 @@ class Gazetteer:
         Returns:
             The settlements, most likely first ([] for no settlement).
         """
+        return list(self._lookup_cached(name))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one gazetteer per process; claims ask for the same names
+    def _lookup_cached(self, name: str) -> tuple[Settlement, ...]:
         words = [w for w in name_words(name) if not is_generic_word(w)]
         if not words or len(words) > 6 or len(name) > 100:
-            return []
+            return ()
         found = self._match(_words_of(" ".join(words)), 0, len(words))
         if found is not None:
-            return list(found[1])
-        return list(self._fuzzy_match(" ".join(words)))
+            return found[1]
+        return self._fuzzy_match(" ".join(words))
 
     def find_in_text(self, text: str) -> list[PlaceMatch]:
         """Find the settlement names a text mentions, whatever the spelling or case ending.
@@ -352,11 +361,15 @@ class Gazetteer:
         Returns:
             Matches in text order, each with its candidate settlements, best first.
         """
-        words = _words_of(text[:_MAX_TEXT])
+        return list(self._find_cached(text[:_MAX_TEXT]))
+
+    @lru_cache(maxsize=512)  # noqa: B019 - one gazetteer per process; sources repeat across questions
+    def _find_cached(self, text: str) -> tuple[PlaceMatch, ...]:
+        words = _words_of(text)
         found = self._scan(text, words, lowercase=False)
         if not found and not any(_is_capitalized(w.text) and not _is_common(w.text) for w in words):
             found = self._scan(text, words, lowercase=True)
-        return found
+        return tuple(found)
 
     def _scan(self, text: str, words: Sequence[_Word], lowercase: bool) -> list[PlaceMatch]:
         out: list[PlaceMatch] = []

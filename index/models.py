@@ -131,6 +131,9 @@ class Claim:
     # not_confirmed, background, none.
     stance: str | None = None
     claimant_side: Side | None = None  # the party the claimant speaks for, None if independent
+    # The gazetteer's id of the settlement meant, when the text tells which
+    # (two spellings are one place, two Rubizhnes are two).
+    place_id: str | None = None
 
 
 # A citation in the answer object of CONTRACTS.md, in that order.
@@ -225,6 +228,9 @@ class PlaceMention:
     name: str
     matched: str
     note: str | None = None
+    id: str | None = None  # the gazetteer's id of the place meant, when known
+    oblast: str | None = None
+    candidates: tuple[tuple[str, str, str], ...] = ()  # (id, name, oblast) when the name fits several
 
 
 @dataclass(frozen=True)
@@ -260,7 +266,11 @@ class Answer:
                 for v in self.caveats
             ],
             "places": [
-                {"name": p.name, "matched": p.matched, "note": p.note} for p in self.places
+                {
+                    "name": p.name, "matched": p.matched, "note": p.note, "id": p.id, "oblast": p.oblast,
+                    "candidates": [{"id": i, "name": n, "oblast": o} for i, n, o in p.candidates],
+                }
+                for p in self.places
             ],
             "lang": self.lang,
             "intent": self.intent,

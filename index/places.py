@@ -64,7 +64,7 @@ _VOWELS = frozenset("aeiouyj")
 _SAFE_CYRILLIC_ENDINGS = re.compile(r"(?<=\w{3})(?:ого|ому|его|ему|ами|ями|ах|ях)$")
 # Endings that some nominatives also have (Харків, Ізюм): only tried as
 # alternatives when looking for a name in a text, never in the key itself.
-_OTHER_CYRILLIC_ENDINGS = ("ів", "їв", "ов", "ев", "ом", "ем", "ам", "ям", "ою", "ею", "ой", "ей")
+_OTHER_CYRILLIC_ENDINGS = ("ів", "їв", "ов", "ев", "ом", "ем", "ам", "ям", "ою", "ею", "ой", "ей", "их", "ых", "ими", "ыми")
 # Locative forms with a changed last consonant: Вільхівці ← Вільхівка.
 _LOCATIVE_ALTERNATIONS = (("ці", "ка"), ("зі", "га"), ("сі", "ха"))
 _CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
@@ -750,3 +750,15 @@ def disambiguate(name: str, context: str) -> Place | None:
         if oblast:
             return Place(generic[0].place.key, generic[0].place.name, oblast, f"the one in {oblast} oblast")
     return None
+
+
+def settlement_id(name: str, sentence: str, document: str = "") -> str | None:
+    """Return the gazetteer id of the settlement a name in a text stands for, when the text tells.
+
+    See `index.question_places.settlement_for` (imported here late: the
+    gazetteer itself builds on this module's keys).
+    """
+    from index.question_places import settlement_for
+
+    found = settlement_for(name, sentence, document)
+    return found.id if found is not None else None

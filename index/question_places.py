@@ -204,8 +204,9 @@ def find_places(question: str) -> QuestionPlaces:
             continue
         if fold(name.split()[0]) == first_word and (targets or context):
             continue  # a capitalized first word is a place only when nothing else is
-        if _after(words, start + len(name)) in _PEOPLE:
-            continue  # "Vladimir Putin"
+        after = _after(words, start + len(name))
+        if after in _PEOPLE or after in _NOT_SETTLEMENT_AFTER or after in _REGION_AFTER:
+            continue  # "Vladimir Putin", "the Azovstal garrison", "Belgorod Oblast"
         if gz.oblast_of(name):
             continue
         key = place_key(name)
@@ -262,7 +263,9 @@ def _decide(
 
     scored = sorted(place.candidates, key=lambda c: (-evidence(c), c.oblast not in FRONT_OBLASTS, _size(c)))
     top = evidence(scored[0])
-    decided = top > 0 and evidence(scored[1]) < top
+    tied = [c for c in scored if evidence(c) == top]
+    # "Borova, Kharkiv oblast": a селище and a village there; the селище is meant.
+    decided = top > 0 and (len(tied) == 1 or _size(tied[0])[0] < min(_size(c)[0] for c in tied[1:]))
     return replace(place, candidates=tuple(scored), decided=decided)
 
 
@@ -320,3 +323,87 @@ def options(place: AskedPlace) -> tuple[Settlement, ...]:
         for name_uk, oblast_name in CONFUSED.get((c.name_uk or "", c.oblast), ()):
             out += [s for s in gz.lookup(name_uk) if s.oblast == oblast_name and s.name_uk == name_uk]
     return tuple(dict.fromkeys(out))
+
+
+_REGION_AFTER_TEXT = _REGION_AFTER | frozenset(fold(w) for w in "front direction axis фронт напрямок напрямку".split())
+
+
+@lru_cache(maxsize=64)
+def anchors_in(text: str) -> list[Settlement]:
+    """The places a text names that have one settlement only: where the text is."""
+    return [m.candidates[0] for m in gazetteer().find_in_text(text) if len(m.candidates) == 1]
+
+
+@lru_cache(maxsize=64)
+def oblasts_named(text: str) -> frozenset[str]:
+    """Return the oblasts a text names: "Kharkiv oblast", "Харківщина", "Сумской области", "the Sumy front"."""
+    gz = gazetteer()
+    words = name_words(text)
+    found = set()
+    for i, w in enumerate(words):
+        if not w[:1].isupper():
+            continue
+        o = gz.oblast_of(w)
+        if o is None and i + 1 < len(words) and fold(words[i + 1]) in _REGION_AFTER_TEXT:
+            o = gz.oblast_of(f"{w} oblast")
+        if o:
+            found.add(o)
+    return frozenset(found)
+
+
+def settlement_for(name: str, sentence: str, document: str = "") -> Settlement | None:
+    """Tell which settlement a name in a text stands for, when the text tells.
+
+    Args:
+        name: the name as the text writes it ("Rubizhne", "Херсоном").
+        sentence: the sentence it is in (other places there tell where it is).
+        document: the whole text (the oblasts it names), when there is one.
+
+    Returns:
+        The one settlement of the name; of several, the one in an oblast the
+        sentence (else the text) names, or near the sentence's other places,
+        or clearly the largest; None when the gazetteer does not know the
+        name or the text does not tell.
+    """
+    gz = gazetteer()
+    candidates = gz.lookup(name)
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        only = candidates[0]
+        if only.kind in ("city", "island") or not document:
+            return only
+        # A lone village of the name far from every other place the text names is
+        # more likely a name cut short ("Saltiv" of Staryi Saltiv) than that village.
+        around = {a.oblast for a in anchors_in(document) if a.id != only.id}
+        return only if not around or only.oblast in around else None
+    for scope in (sentence, document):
+        if not scope:
+            continue
+        named = oblasts_named(scope)
+        local = [c for c in candidates if c.oblast in named]
+        if len(local) == 1:
+            return local[0]
+        if local:
+            candidates = local
+            break
+    anchors = anchors_in(sentence)
+    if document and not any(c.oblast in {a.oblast for a in anchors} for c in candidates):
+        anchors = anchors + anchors_in(document)
+    oblasts = {a.oblast for a in anchors if a.id not in {c.id for c in candidates}}
+    local = [c for c in candidates if c.oblast in oblasts]
+    if len(local) == 1:
+        return local[0]
+    candidates = local or candidates
+    close = [
+        c for c in candidates for a in anchors
+        if a.id != c.id and ((a.raion and c.raion == a.raion) or (distance_km(a, c) or 999) < 30)
+    ]
+    if len({c.id for c in close}) == 1:
+        return close[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    first, rest = candidates[0], candidates[1:]
+    if (first.population or 0) >= 20_000 and all((c.population or 0) < 2_000 for c in rest):
+        return first
+    return None

@@ -19,7 +19,8 @@ import numpy as np
 
 from index.embedding import Embedder
 from index.models import Hit
-from index.places import candidate_names, place_key, to_latin
+from index.places import place_key, to_latin
+from index.question_places import AskedPlace, find_places
 from index.store import Store
 from index.vectors import VectorIndex
 
@@ -63,17 +64,62 @@ class Query:
     terms: tuple[str, ...]
     names: tuple[str, ...]
     keys: tuple[str, ...]
+    # The places asked about (names above are their surfaces), with the gazetteer's candidates.
+    places: tuple[AskedPlace, ...] = ()
+    oblasts: tuple[str, ...] = ()  # oblasts the question names
+    # Keys of the reference points ("near Dobropillia"): searched, but no claim about them answers.
+    context_keys: tuple[str, ...] = ()
+
+    @property
+    def search_keys(self) -> tuple[str, ...]:
+        """The name keys full-text search looks for: the places asked about, then reference points.
+
+        A passage's name keys are its capitalized words' keys, sorted (see
+        store.name_keys), so a name of two words is looked for word by word:
+        "Chasiv Yar" as "csv" and "ar", not as the phrase "csv ar".
+        """
+        return tuple(dict.fromkeys(w for k in self.keys + self.context_keys for w in k.split()))
+
+
+# Spelling keys of one place's names searched at most (its own names come first).
+MAX_KEYS_PER_PLACE = 8
 
 
 def analyze(question: str) -> Query:
-    """Split a question into search terms and candidate place names with their keys."""
+    """Split a question into search terms and the places it asks about, with their keys.
+
+    A place's keys are its written form's and those of every name the
+    gazetteer knows for it (Toretsk brings Dzerzhinsk, Kupiansk Kupyansk), so
+    full-text search and stored claims find it under any of them.
+
+    Raises:
+        GazetteerError: the gazetteer file cannot be read.
+    """
     terms = []
     for token in _TOKEN.findall(to_latin(question)):
         if token not in STOPWORDS and (len(token) > 2 or token.isdigit()) and token not in terms:
             terms.append(token)
-    names = tuple(candidate_names(question))
-    keys = tuple(dict.fromkeys(k for k in (place_key(n) for n in names) if k))
-    return Query(text=question, terms=tuple(terms), names=names, keys=keys)
+    found = find_places(question)
+    keys: list[str] = []
+    for place in found.targets:
+        keys += place_keys(place)
+    return Query(
+        text=question,
+        terms=tuple(terms),
+        names=tuple(p.surface for p in found.targets),
+        keys=tuple(dict.fromkeys(k for k in keys if k)),
+        places=found.targets,
+        oblasts=found.oblasts,
+        context_keys=tuple(dict.fromkeys(k for p in found.context for k in place_keys(p) if k)),
+    )
+
+
+def place_keys(place: AskedPlace) -> list[str]:
+    """The spelling keys a place is searched and its claims looked up by."""
+    # The name as written first: claims are keyed by how their sources wrote it.
+    own = [place_key(place.surface)]
+    named = [place_key(s.name_en) for s in place.candidates[:1]]
+    return list(dict.fromkeys(k for k in own + named + list(place.keys[:MAX_KEYS_PER_PLACE]) if k))
 
 
 class Searcher:
@@ -124,9 +170,10 @@ class Searcher:
             dense_scores = dict(dense)
             ranked["dense"] = [pid for pid, _ in dense]
         if mode in ("hybrid", "text"):
-            ranked["text"] = [pid for pid, _ in self.store.fulltext(query.terms, query.keys, DEPTH, FTS_BUDGET)]
-            if query.keys:
-                ranked["names"] = [pid for pid, _ in self.store.fulltext((), query.keys, DEPTH, FTS_BUDGET)]
+            keys = query.search_keys
+            ranked["text"] = [pid for pid, _ in self.store.fulltext(query.terms, keys, DEPTH, FTS_BUDGET)]
+            if keys:
+                ranked["names"] = [pid for pid, _ in self.store.fulltext((), keys, DEPTH, FTS_BUDGET)]
 
         fused = rrf(list(ranked.values()))
         passages = self.store.passages([pid for pid, _ in fused[: k * 3]])

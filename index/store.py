@@ -142,6 +142,16 @@ def claims_keep_stance_and_date_precision(db: sqlite_utils.Database) -> None:
             db.table("claims").add_column(column, str)
 
 
+@MIGRATIONS()
+def claims_keep_place_id(db: sqlite_utils.Database) -> None:
+    """A claim keeps the gazetteer's id of its place, when its text tells which.
+
+    Old claims get NULL here; Engine.refresh_claims re-reads them (CLAIM_RULES changed too).
+    """
+    if "place_id" not in db.table("claims").columns_dict:
+        db.table("claims").add_column("place_id", str)
+
+
 # Data directories of before the named migrations hold every table of the
 # first two (created by statements harmless to repeat), so the same
 # migrations bring them up to date. The number is kept in `meta` as well, so

@@ -219,8 +219,8 @@ def usable_alternate(name: str) -> bool:
 def russian_name(alternates: list[str], name_uk: str | None) -> str | None:
     """Pick the Russian name among GeoNames' Cyrillic alternates (they carry no language tag)."""
     cyrillic = [a for a in alternates if _CYR.match(a) and not _UK_ONLY.search(a) and not _OTHER_CYR.search(a)]
-    cyrillic = [a for a in cyrillic if a != name_uk and not a.endswith("скай")]  # Belarusian
-    marked = [a for a in cyrillic if _RU_ONLY.search(a)]
+    # Belarusian forms (-скай, ў) and transliterations of the Ukrainian sounds (Вэлыкы) are not Russian.
+    cyrillic = [a for a in cyrillic if not a.endswith("скай") and "э" not in a.lower()[1:]]
     if not cyrillic:
         return None
     if name_uk:
@@ -228,6 +228,7 @@ def russian_name(alternates: list[str], name_uk: str | None) -> str | None:
         same = [a for a in cyrillic if key_of(a) == key_of(name_uk)]
         if same:
             return same[0]
+    marked = [a for a in cyrillic if _RU_ONLY.search(a)]
     return (marked or cyrillic)[0]
 
 
@@ -281,9 +282,14 @@ def build(out: Path) -> dict[str, int]:
                 if match:
                     break
         if len(match) > 1:
-            # Several of the name in one oblast: the city or town, if just one is.
-            towns = [m for m in match if m["kind"] in ("city", "urban-type settlement")]
-            match = towns if len(towns) == 1 else []
+            # Several of the name in one oblast: the one that is the larger kind (a city
+            # beside villages, a селище beside villages), else the centre of its hromada.
+            rank = {"city": 0, "urban-type settlement": 1, "settlement": 2, "village": 3}
+            best = min(rank[m["kind"]] for m in match)
+            match = [m for m in match if rank[m["kind"]] == best]
+            if len(match) > 1:
+                centres = [m for m in match if m["hromada"] and m["hromada"][:3] == m["name_en"][:3]]
+                match = centres if len(centres) == 1 else []
         if len(match) != 1:
             continue
         s = match[0]

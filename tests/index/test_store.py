@@ -107,5 +107,6 @@ def test_migrations_are_named_recorded_once_and_hold_no_bot_table(tmp_path: Path
         "create_articles_passages_claims",
         "index_claims_by_place_and_date",
         "claims_keep_stance_and_date_precision",
+        "claims_keep_place_id",
     ]
     assert not [t for t in store.db.table_names() if t.startswith("bot_")]
