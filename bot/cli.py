@@ -36,6 +36,7 @@ COMMANDS = {
     "serve": "run the Telegram bot",
     "eval": "measure retrieval and answer quality on a question file",
     "bench": "measure speed, throughput and memory",
+    "map": "draw a PNG map of claimed control around a place or in an oblast",
 }
 
 
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--sizes", help="comma-separated passage counts, e.g. 1000,10000")
     p.add_argument("--corpus", help="articles.jsonl for real passages (default ../shared/corpus)")
+
+    p = sub.add_parser("map", help=COMMANDS["map"])
+    p.add_argument("area", metavar="PLACE|OBLAST", help="e.g. \"Kharkiv oblast\", \"Izium\", \"Rubizhne, Kharkiv oblast\"")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day to show (default: today)")
+    p.add_argument("-o", "--output", default="map.png", metavar="FILE.png", help="where to write the PNG (default map.png)")
+    p.add_argument("--lang", choices=["en", "uk", "ru"], default="en", help="language of names and words")
     return parser
 
 
@@ -366,6 +373,37 @@ def bench_command(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
+def map_command(args: argparse.Namespace) -> int:
+    """Draw the map of claimed control of a place or an oblast into a PNG file."""
+    from datetime import date
+    from pathlib import Path
+
+    from index.maps.render import MapRenderer
+
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {args.as_of!r} is not a date; write it as YYYY-MM-DD") from None
+        if as_of > date.today():
+            raise UsageError(f"--as-of {as_of.isoformat()} is in the future; the map shows what sources claimed by a day")
+    out = Path(args.output)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"the output file must end in .png, not {out.name!r}")
+    if not out.parent.is_dir():
+        raise UsageError(f"no folder {str(out.parent)!r} to write the map into")
+    engine = _ready_engine()
+    cmap = engine.control_map(args.area, as_of=as_of, lang=args.lang)
+    drawn = MapRenderer().render(cmap)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(drawn.png)
+    os.replace(tmp, out)
+    print(cmap.caption(len(drawn.labelled)))
+    print(f"\nmap: {out} ({drawn.width}×{drawn.height}, {len(drawn.positions)} settlements drawn)")
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": ingest_command,
     "reindex": reindex_command,
@@ -377,6 +415,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": serve_command,
     "eval": eval_command,
     "bench": bench_command,
+    "map": map_command,
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,10 @@ from index.settings import Settings
 from index.store import Store, StoreStats
 from index.vectors import VectorIndex, Versions, read_manifest
 from index.writer import IndexWriter, IngestReport
+
+if TYPE_CHECKING:
+    from index.controlmap import ControlMapBuilder
+    from index.maps.model import ControlMap
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +86,7 @@ class Engine:
         self._index_lock = threading.Lock()
         self._covered: tuple[tuple[int | None, int], list[str]] | None = None
         self.writer = IndexWriter(settings, self.store, self.embedder, self.versions, self._drop_served_index)
+        self._maps: ControlMapBuilder | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -360,6 +366,29 @@ class Engine:
             n = numbers.setdefault(claim.article_id, len(numbers) + 1)
             entries.append((claim, Citation.quoting(n, hit.article, claim.passage_id, claim.start, claim.end)))
         return entries
+
+    def control_map(self, area: str, as_of: date | None = None, lang: str = "en") -> ControlMap:
+        """Return the map data of an oblast or of the settlements around a place.
+
+        Each settlement's holder is `holder_from_claims` over its stored claims,
+        as for the answer to "who holds it?" (as of `as_of` when given).
+
+        Args:
+            area: "Kharkiv oblast", "Харківщина", "Izium", "Rubizhne, Kharkiv oblast".
+            as_of: the day to show; None for today.
+            lang: "en", "uk" or "ru".
+
+        Raises:
+            UnknownPlace: neither a known settlement nor an oblast.
+            NothingToMap: no stored claim mentions a settlement there up to that day.
+            NoIndex: nothing has been indexed yet.
+        """
+        if self._maps is None:
+            from index.controlmap import ControlMapBuilder
+            from index.gazetteer import gazetteer
+
+            self._maps = ControlMapBuilder(self.store, gazetteer, lambda: self.index().manifest.articles)
+        return self._maps.build(area, as_of=as_of, lang=lang)
 
     def claims_in(self, article_ids: Sequence[str]) -> list[Claim]:
         """Return the stored claims of these articles (e.g. the ones an ingest just added)."""

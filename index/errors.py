@@ -50,3 +50,11 @@ class Busy(FrontlineError):
 
 class DiskFull(FrontlineError):
     """The data directory's disk (or the database) is full: nothing was changed."""
+
+
+class UnknownPlace(FrontlineError):
+    """A map was asked for a name that is neither a known settlement nor an oblast."""
+
+
+class NothingToMap(FrontlineError):
+    """No stored claim mentions a settlement in the area asked about (up to the day asked)."""

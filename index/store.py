@@ -513,6 +513,13 @@ class Store(SQLiteFile):
             ]
         return [_claim(r) for r in rows]
 
+    def claimed_places(self) -> list[tuple[str, str]]:
+        """Return (place key, one spelling) of every place the stored claims mention."""
+        rows = self.db.execute(
+            "select place_key, min(place) from claims where place_key != '' group by place_key"
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def claims_for_article(self, article_id: str) -> list[Claim]:
         rows = self.db.query("select * from claims where article_id = ? order by start", [article_id])
         return [_claim(r) for r in rows]

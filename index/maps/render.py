@@ -19,6 +19,7 @@ import io
 import json
 import math
 import textwrap
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -172,6 +173,7 @@ class MapRenderer:
             np.array([m.lat for m in marks], dtype=float), np.array([m.lon for m in marks], dtype=float), lat0, lon0
         )
         size = 80.0 if len(marks) <= 60 else 44.0 if len(marks) <= 300 else 14.0
+        xs, ys = self._fan_out(ax, xs, ys, size)
         self._marks(ax, marks, xs, ys, size)
         self._scale_and_north(ax, limits, lang)
 
@@ -261,6 +263,34 @@ class MapRenderer:
             LineCollection(projected(base.oblasts), colors="#8d8d8d", linewidths=0.8, linestyles=(0, (4, 2)), zorder=2)
         )
         ax.add_collection(LineCollection(projected(base.borders), colors="#303030", linewidths=2.0, zorder=3))
+
+    def _fan_out(self, ax, xs: np.ndarray, ys: np.ndarray, size: float) -> tuple[np.ndarray, np.ndarray]:
+        """Spread marks that share one spot (an approximate hromada centre) on a small ring around it.
+
+        A thin spoke joins each to the shared spot, so none hides another and
+        none seems to stand somewhere else.
+        """
+        pixels = ax.transData.transform(np.column_stack([xs, ys]))
+        diameter = math.sqrt(size) * self.dpi / 72
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, (px, py) in enumerate(pixels):
+            groups[(round(px / 2), round(py / 2))].append(i)
+        out = pixels.copy()
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            n = len(members)
+            radius = max(diameter * 1.3, diameter * 1.25 * n / (2 * math.pi))
+            cx, cy = pixels[members[0]]
+            for k, i in enumerate(members):
+                angle = math.pi / 2 + 2 * math.pi * k / n
+                out[i] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            centre = ax.transData.inverted().transform([(cx, cy)])[0]
+            ends = ax.transData.inverted().transform(out[members])
+            ax.add_collection(LineCollection([[centre, e] for e in ends], colors="#616161", linewidths=0.7, zorder=4))
+            ax.scatter([centre[0]], [centre[1]], s=6, c="#424242", zorder=4)
+        data = ax.transData.inverted().transform(out)
+        return data[:, 0], data[:, 1]
 
     def _marks(self, ax, marks: list[MapMark], xs: np.ndarray, ys: np.ndarray, size: float) -> None:
         for holder in HOLDERS:

@@ -155,3 +155,32 @@ def test_a_bad_setting_is_one_line_naming_the_variable_without_pydantic_words(
     err = capsys.readouterr().err
     assert err.startswith(f"frontline: bad setting: {message}") and err.count("\n") == 1
     assert "Value error" not in err
+
+
+def test_map_of_an_oblast_from_a_fresh_data_dir_writes_a_png(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    result = run("map", "Kharkiv oblast", "-o", str(out), "--as-of", "2022-05-10", data=data)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 50_000
+    assert "Kharkiv oblast, as of 10 May 2022" in result.stdout
+    assert "[1] Newsweek" in result.stdout and "not verified positions" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["map", "Atlantis"], "not a settlement or an oblast"),
+        (["map", "Kharkiv oblast", "--as-of", "10/05/2022"], "YYYY-MM-DD"),
+        (["map", "Kharkiv oblast", "--as-of", "2999-01-01"], "in the future"),
+        (["map", "Kharkiv oblast", "-o", "map.jpg"], "must end in .png"),
+        (["map", "Kharkiv oblast", "--as-of", "2020-01-01"], "begin on 2022-05-"),
+    ],
+)
+def test_map_refuses_bad_input_with_one_line_and_exit_2(
+    data: Path, tmp_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = ["-o", str(tmp_path / "m.png")] if "-o" not in args else []
+    assert main([*args, *out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("frontline: ") and err.count("\n") == 1 and message in err
+    assert not (tmp_path / "m.png").exists()
