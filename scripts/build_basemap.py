@@ -23,6 +23,7 @@ Needs `pyshp` (pip install pyshp) besides numpy:
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -97,7 +98,7 @@ def lines_of(shp: Path) -> list[np.ndarray]:
     for shape in shapefile.Reader(str(shp)).shapes():
         pts = np.asarray(shape.points, dtype=float)
         bounds = list(shape.parts) + [len(pts)]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             out.append(pts[a:b])
     return out
 
@@ -123,7 +124,7 @@ def lakes_of(shp: Path) -> list[list[float]]:
             continue  # drained in 2023
         pts = np.asarray(shape.points, dtype=float)
         bounds = list(shape.parts) + [len(pts)]
-        for a, b in zip(bounds, bounds[1:]):
+        for a, b in itertools.pairwise(bounds):
             ring = simplify(pts[a:b], TOLERANCE)
             if len(ring) >= 4:
                 out.append(pack(ring))

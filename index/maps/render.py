@@ -39,7 +39,7 @@ EARTH_KM = 6371.0088
 FONT = "DejaVu Sans"  # ships with matplotlib and has Cyrillic
 
 # Shape first, colour second: each holder reads without colour.
-STYLE: dict[str, dict[str, object]] = {
+STYLE: dict[str, dict[str, str]] = {
     "Ukraine": {"marker": "o", "facecolor": "#1565c0", "edgecolor": "#0b2e59"},
     "Russia": {"marker": "s", "facecolor": "#d84315", "edgecolor": "#5d1a06"},
     "contested": {"marker": "D", "facecolor": "#ffca28", "edgecolor": "#000000"},
