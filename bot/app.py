@@ -262,6 +262,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     data.throttle = Throttle(settings.user_rate)
     data.feed_lock = asyncio.Lock()
     data.fetches = FetchPool()
+    data.map_users = set()
 
     new = filters.UpdateType.MESSAGE  # edits of old messages are not new questions or commands
     admins = filters.User(user_id=settings.admin_ids) & new
@@ -270,6 +271,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     application.add_handler(CommandHandler("help", handlers.help_command, filters=new))
     application.add_handler(CommandHandler("sources", handlers.sources_command, filters=new))
     application.add_handler(CommandHandler("timeline", handlers.timeline_command, filters=new))
+    application.add_handler(CommandHandler("map", handlers.map_command, filters=new))
     application.add_handler(CommandHandler("watch", handlers.watch_command, filters=new))
     application.add_handler(CommandHandler("unwatch", handlers.unwatch_command, filters=new))
     application.add_handler(CommandHandler("watching", handlers.watching_command, filters=new))

@@ -26,6 +26,7 @@ class BotData:
     throttle: Throttle
     feed_lock: asyncio.Lock  # one feed poll at a time
     fetches: FetchPool  # pages and feeds are fetched here, never in the pool questions use
+    map_users: set[int]  # users whose map is being drawn: one map per user at a time
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 import sqlite3
+from datetime import date
 from typing import Any
 
 from telegram import Message, MessageEntity, ReplyParameters, Update
@@ -35,6 +36,7 @@ from bot.texts import (
     t,
 )
 from index.errors import BadArticle, FrontlineError
+from index.maps.render import MapRenderer
 from index.models import Answer
 from index.phrases import format_date
 
@@ -44,6 +46,7 @@ MAX_WATCHES = 50
 TIMELINE_ENTRIES = 15
 MAX_PLACE_CHARS = 80  # no settlement name is longer; longer text is not a place
 MAX_ECHO_CHARS = 64  # of a user's command, when quoted back
+_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -196,6 +199,47 @@ async def timeline_command(update: Update, context: Context) -> None:
     await send(update, render.timeline_replies(place, shown, lang, omitted=len(entries) - len(shown)))
 
 
+async def map_command(update: Update, context: Context) -> None:
+    """Draw a map of claimed control around a place or in an oblast, with its numbered sources."""
+    words = list(context.args or [])
+    lang = lang_for(update.effective_user, " ".join(words))
+    as_of = None
+    if words and _DAY.fullmatch(words[-1]):
+        try:
+            as_of = date.fromisoformat(words[-1])
+        except ValueError:
+            as_of = None
+        if as_of is None or as_of > date.today():
+            await send(update, [render.Reply(t(lang, "map_bad_date", date=words[-1]))])
+            return
+        words = words[:-1]
+    area = " ".join(words).strip()
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if not area or len(area) > MAX_PLACE_CHARS or user is None or chat is None or message is None:
+        await send(update, [render.Reply(t(lang, "map_usage"))])
+        return
+    drawing = context.bot_data.map_users
+    if user.id in drawing:
+        await send(update, [render.Reply(t(lang, "map_busy"))])
+        return
+    drawing.add(user.id)
+    try:
+        with contextlib.suppress(TelegramError):  # a courtesy; the map matters
+            await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+        cmap = await asyncio.to_thread(context.engine.control_map, area, as_of, lang)
+        drawn = await asyncio.to_thread(MapRenderer().render, cmap)
+        map_id = secrets.token_urlsafe(12)
+        await asyncio.to_thread(
+            context.store.save_bot_answer, map_id, chat.id, user.id, cmap.title(), lang, render.map_source_records(cmap)
+        )
+        caption, rest = render.map_caption(cmap, len(drawn.labelled))
+        await message.reply_photo(drawn.png, caption=caption, filename="map.png", reply_markup=render.map_keyboard(cmap, map_id))
+        for text in rest:
+            await message.reply_text(text)
+    finally:
+        drawing.discard(user.id)
+
+
 async def watched_place(update: Update, context: Context, usage: str) -> tuple[str, str, int] | None:
     """Return (place, language, chat id) of /watch or /unwatch, or answer with the usage line and return None."""
     place = place_arg(context)
@@ -296,6 +340,9 @@ async def button(update: Update, context: Context) -> None:
         return
     if pressed.kind == "v":
         await vote(update, context, stored, pressed.arg)
+    elif pressed.kind == "s":
+        await acknowledge(update)
+        await reply_to_button(update, context, render.map_sources_replies(stored))
     elif pressed.kind == "m":
         await show_more(update, context, stored)
     else:

@@ -23,6 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts import Html, t
 from index.answer import CAVEAT_ICONS
+from index.maps.model import ControlMap
 from index.models import Answer, Caveat, Citation, Claim
 from index.phrases import format_date
 from index.printable import printable
@@ -35,8 +36,9 @@ URL_CHARS = 600  # longer URLs are not linked (they would crowd out the text)
 PASSAGE_CHARS = 3000
 PASSAGE_BUTTONS_PER_ROW = 2
 
-ButtonKind = Literal["p", "m", "v"]
-_DATA = re.compile(r"(p|m|v):([A-Za-z0-9_-]{16}):(\d{1,2}|up|down|all)")
+ButtonKind = Literal["p", "m", "v", "s"]
+_DATA = re.compile(r"(p|m|v|s):([A-Za-z0-9_-]{16}):(\d{1,2}|up|down|all)")
+MAX_CAPTION = 1024  # Telegram's limit for a photo's caption
 
 
 @dataclass(frozen=True)
@@ -346,3 +348,51 @@ def notification_replies(place: str, answer: Answer, answer_id: str) -> list[Rep
     """Return a watch notification: a header, then the new claim as a cited, caveated answer."""
     head = str(t(answer.lang, "notify_head", place=shorten(place, TITLE_CHARS)))
     return _with_keyboard(pack([head] + answer_paragraphs(answer)), answer_keyboard(answer, answer_id))
+
+
+# -- maps -------------------------------------------------------------------------------
+
+
+def map_paragraphs(cmap: ControlMap, labelled: int) -> list[str]:
+    """Return a map's caption as HTML paragraphs: counts, what marks are, numbered sources."""
+    text = cmap.caption(labelled)
+    head, _, sources = text.partition("\n\n")
+    paragraphs = [esc(line) for line in head.split("\n") if line.strip()]
+    lines = sources.split("\n")
+    paragraphs.append("\n".join([f"<b>{esc(lines[0])}</b>", *(esc(line) for line in lines[1:])]))
+    return paragraphs
+
+
+def map_caption(cmap: ControlMap, labelled: int) -> tuple[Html, list[Html]]:
+    """Return the photo's caption (within Telegram's 1,024 characters) and the follow-up messages."""
+    paragraphs = map_paragraphs(cmap, labelled)
+    pieces = [line for para in paragraphs for line in para.split("\n")]
+    caption = ""
+    used = 0
+    for i, piece in enumerate(pieces):
+        joined = f"{caption}\n{piece}" if caption else piece
+        if _utf16(joined) > MAX_CAPTION:
+            break
+        caption, used = joined, i + 1
+    rest = pieces[used:]
+    # Pieces are whole lines and every tag opens and closes on its line: no cut inside markup.
+    return Html(caption), pack(["\n".join(rest)]) if rest else []
+
+
+def map_source_records(cmap: ControlMap) -> list[dict[str, Any]]:
+    """Return a map's numbered sources for the answer store (the "Sources" button reads them)."""
+    return [{"n": s.n, "line": s.line(cmap.lang), "map": True} for s in cmap.sources]
+
+
+def map_keyboard(cmap: ControlMap, map_id: str) -> InlineKeyboardMarkup:
+    """Return the map's "Sources (n)" button."""
+    label = t(cmap.lang, "btn_map_sources", count=len(cmap.sources))
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=button_data("s", map_id, "all"))]])
+
+
+def map_sources_replies(stored: dict[str, Any]) -> list[Reply]:
+    """Return the numbered source list of a stored map as text messages."""
+    lang = str(stored["lang"])
+    head = t(lang, "map_sources_head", what=str(stored["question"]))
+    lines = [esc(str(r["line"])) for r in stored["citations"] if r.get("map")]
+    return [Reply(m) for m in pack(["\n".join([head, *lines])])]

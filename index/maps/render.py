@@ -19,6 +19,7 @@ import io
 import json
 import math
 import textwrap
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,6 +51,8 @@ LAND = "#f6f4ee"
 LISTED = 25
 WATER = "#9cc3e6"
 RIVER = "#5b9bd5"
+
+_DRAWING = threading.Lock()
 
 # Where a label may go around its mark, in points: right, left, above, below, then diagonals.
 _OFFSETS = [
@@ -157,6 +160,11 @@ class MapRenderer:
         marks = list(cmap.placed)[: self.max_marks]
         if not marks:
             raise ValueError("no settlement on this map has coordinates")
+        # matplotlib shares its font objects between figures: one drawing at a time per process.
+        with _DRAWING:
+            return self._render(cmap, marks)
+
+    def _render(self, cmap: ControlMap, marks: list[MapMark]) -> RenderedMap:
         lang = cmap.lang
         fig = Figure(figsize=(self.width_px / self.dpi, self.height_px / self.dpi), dpi=self.dpi, facecolor="white")
         canvas = FigureCanvasAgg(fig)
