@@ -69,6 +69,7 @@ logger = logging.getLogger(__name__)
 JSON = dict[str, Any]
 
 MAX_MESSAGE_LENGTH: Final = 4096
+MAX_CAPTION_LENGTH: Final = 1024
 MAX_CALLBACK_DATA_BYTES: Final = 64
 MAX_COMMANDS: Final = 100
 DEFAULT_UPDATE_TYPES: Final = frozenset(
@@ -922,6 +923,7 @@ class UploadedFile:
     filename: str
     content_type: str
     size: int
+    data: bytes = b""
 
 
 @dataclass(slots=True)
@@ -943,6 +945,7 @@ class SentMessage:
     edit_date: int | None = None
     deleted: bool = False
     history: list[str] = field(default_factory=list)
+    photo: UploadedFile | None = None  # sendPhoto: the picture, and `text` is its caption
 
     @property
     def chat_id(self) -> int:
@@ -981,9 +984,18 @@ class SentMessage:
             "from": dict(self.sender),
             "chat": dict(self.chat),
             "date": self.date,
-            "text": self.text,
         }
-        if self.entities:
+        if self.photo is not None:
+            unique = f"photo{self.chat_id}_{self.message_id}"
+            message["photo"] = [{"file_id": unique, "file_unique_id": unique, "width": 1, "height": 1,
+                                 "file_size": self.photo.size}]
+            if self.text:
+                message["caption"] = self.text
+            if self.entities:
+                message["caption_entities"] = copy.deepcopy(self.entities)
+        else:
+            message["text"] = self.text
+        if self.entities and self.photo is None:
             message["entities"] = copy.deepcopy(self.entities)
         if self.reply_markup:
             message["reply_markup"] = copy.deepcopy(self.reply_markup)
@@ -1292,6 +1304,7 @@ class LoopbackBotAPI:
                 ("getMe", self._get_me),
                 ("getUpdates", self._get_updates),
                 ("sendMessage", self._send_message),
+                ("sendPhoto", self._send_photo),
                 ("editMessageText", self._edit_message_text),
                 ("editMessageReplyMarkup", self._edit_message_reply_markup),
                 ("deleteMessage", self._delete_message),
@@ -1905,8 +1918,8 @@ class LoopbackBotAPI:
                 for key in dict.fromkeys(form.keys()):
                     value = form.getone(key)
                     if isinstance(value, web.FileField):
-                        size = len(value.file.read())
-                        raw[key] = UploadedFile(value.filename, value.content_type, size)
+                        data = value.file.read()
+                        raw[key] = UploadedFile(value.filename, value.content_type, len(data), data)
                     else:
                         raw[key] = value
             else:
@@ -2054,6 +2067,44 @@ class LoopbackBotAPI:
         self._last_bot_in_chat[chat_id] = bot.info.id
         self._lines.append(
             _Line(f"{self._label(bot)} → chat {chat_id}: ", text, _describe_buttons(markup))
+        )
+        return message.to_json()
+
+    async def _send_photo(self, bot: _BotState, params: JSON) -> JSON:
+        chat_id = self._target_chat(bot, params.get("chat_id"))
+        photo = params.get("photo")
+        if not isinstance(photo, UploadedFile) or photo.size == 0:
+            raise _bad_request("there is no photo in the request")
+        text: str = ""
+        entities: list[JSON] = []
+        if params.get("caption"):
+            text, entities = _format_text(
+                params.get("caption"), params.get("parse_mode"), params.get("caption_entities"),
+                strict_html=self._strict_html,
+            )
+            if len(text) > MAX_CAPTION_LENGTH:
+                raise _bad_request("message caption is too long")
+        markup = _inline_markup(params.get("reply_markup"))
+        reply_to = self._replied_message(bot, chat_id, params)
+        self._check_not_blocked(bot, chat_id)
+        message = SentMessage(
+            chat=dict(bot.chats[chat_id]),
+            sender=bot.info.user_json(),
+            message_id=self._next_message_id(bot, chat_id),
+            text=text,
+            entities=entities,
+            reply_markup=markup,
+            source=str(params.get("caption") or ""),
+            parse_mode=params.get("parse_mode") or None,
+            date=int(time.time()),
+            reply_to=reply_to,
+            photo=photo,
+        )
+        bot.messages[(chat_id, message.message_id)] = message
+        bot.sent.append(message)
+        self._last_bot_in_chat[chat_id] = bot.info.id
+        self._lines.append(
+            _Line(f"{self._label(bot)} → chat {chat_id}: [photo {photo.size} bytes] ", text, _describe_buttons(markup))
         )
         return message.to_json()
 
