@@ -79,7 +79,10 @@ TARGETS = {
     "rss_1m": 1024.0,  # MiB
     "bot_100": 100.0,  # questions/s
     "place_p95": 2.0,  # ms
+    "map_60": 2.0,  # s to draw a 60-settlement map
+    "map_memory": 200.0,  # MiB of extra peak memory while drawing
 }
+MAP_SETTLEMENTS = 60
 
 
 # -- report ----------------------------------------------------------------------------
@@ -625,6 +628,120 @@ def _run_worker(argv: list[str], timeout: float, env: dict[str, str] | None = No
 # -- sections ---------------------------------------------------------------------------------
 
 
+def map_marks(count: int, oblast: str = "Donetsk", seed: int = 11) -> list[dict[str, Any]]:
+    """Return `count` real settlements of an oblast (with coordinates) as marks with random holders."""
+    from index.gazetteer import gazetteer
+
+    rng = random.Random(seed)
+    places = [s for s in gazetteer().in_oblast(oblast) if s.lat is not None and s.lon is not None]
+    chosen = places[:count] if len(places) >= count else places
+    holders = ("Ukraine", "Russia", "contested", "unknown")
+    return [
+        {"key": s.id, "name": s.name_uk or s.name_en, "lat": s.lat, "lon": s.lon, "holder": rng.choice(holders),
+         "newest": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "sources": [1 + i % 5]}
+        for i, s in enumerate(chosen)
+    ]
+
+
+def map_worker(marks_file: Path, runs: int, max_labels: int) -> dict[str, Any]:
+    """Draw one map `runs` times in a fresh process: cold and warm seconds, extra peak memory."""
+    import gc
+    from datetime import date
+
+    from index.maps.model import ControlMap, MapMark, MapSource
+    from index.maps.render import MapRenderer, basemap
+
+    raw = json.loads(marks_file.read_text(encoding="utf-8"))
+    marks = tuple(
+        MapMark(key=m["key"], name=m["name"], lat=m["lat"], lon=m["lon"], holder=m["holder"],
+                newest=date.fromisoformat(m["newest"]), sources=tuple(m["sources"]), claims=1)
+        for m in raw
+    )
+    sources = tuple(
+        MapSource(n=n, article_id=f"a{n}", source=f"Outlet {n}", title="A title", url=None, published=date(2024, 1, n))
+        for n in range(1, 6)
+    )
+    lats = [m.lat for m in marks if m.lat is not None]
+    lons = [m.lon for m in marks if m.lon is not None]
+    cmap = ControlMap(area="Донецька область", kind="oblast", as_of=date(2024, 12, 31), lang="uk", marks=marks,
+                      sources=sources, extent=(min(lats), min(lons), max(lats), max(lons)))
+    renderer = MapRenderer(max_labels=max_labels)
+    basemap()
+    gc.collect()
+    before = psutil_rss_mib()
+    t = time.perf_counter()
+    drawn = renderer.render(cmap)
+    cold = time.perf_counter() - t
+    warm, cpu = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), time.process_time()
+        renderer.render(cmap)
+        warm.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return {
+        "cold_s": cold, "warm_s": float(np.median(warm)) if warm else cold, "marks": len(marks),
+        "cpu_s": float(np.median(cpu)) if cpu else cold, "load": os.getloadavg()[0],
+        "labelled": len(drawn.labelled), "png_bytes": len(drawn.png),
+        "rss_before_mib": before, "extra_peak_mib": _peak_rss_mib() - before,
+    }
+
+
+def psutil_rss_mib() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def bench_map(report: Report, work: Path, runs: int) -> None:
+    """Draw a map of 60 real settlements (and of 2,000) in fresh processes; time and extra memory."""
+    results = {}
+    for count, labels in ((MAP_SETTLEMENTS, 60), (MAP_SETTLEMENTS, 0), (2_000, 60)):
+        marks = map_marks(count) if count <= 400 else _spread(map_marks(400), count)
+        path = work / f"marks-{count}-{labels}.json"
+        path.write_text(json.dumps(marks), encoding="utf-8")
+        results[(count, labels)] = _run_worker(
+            ["--worker", "map", "--marks", str(path), "--runs", str(runs), "--labels", str(labels), "--data-dir", str(work)],
+            timeout=600,
+        )
+    ours, plain = results[(MAP_SETTLEMENTS, 60)], results[(MAP_SETTLEMENTS, 0)]
+    big = results[(2_000, 60)]
+    report.add(
+        Figure(
+            "map of 60 settlements (render, warm)", ours["warm_s"], "s", plain["warm_s"],
+            "the same map with no labels placed", higher_is_better=False, target=TARGETS["map_60"],
+            note=f"median of {runs} ({ours['cpu_s']:.2f} s of CPU; load average {ours['load']:.1f} on "
+            f"{os.cpu_count()} cores); first render in a fresh process {ours['cold_s']:.2f} s; "
+            f"{ours['labelled']} labelled; PNG {ours['png_bytes'] // 1024} KiB",
+        )
+    )
+    report.add(
+        Figure(
+            "map of 60 settlements: extra peak memory", ours["extra_peak_mib"], "MiB", plain["extra_peak_mib"],
+            "the same map with no labels placed", higher_is_better=False, target=TARGETS["map_memory"],
+            note=f"peak RSS over the RSS after importing the renderer ({ours['rss_before_mib']:.0f} MiB)",
+        )
+    )
+    report.add(
+        Figure(
+            "map of 2,000 settlements (render, warm)", big["warm_s"], "s", ours["warm_s"], "60 settlements",
+            higher_is_better=False, note=f"extra peak memory {big['extra_peak_mib']:.0f} MiB",
+        )
+    )
+
+
+def _spread(marks: list[dict[str, Any]], count: int, seed: int = 13) -> list[dict[str, Any]]:
+    """Return `count` marks jittered around real ones (an oblast with thousands of claimed places)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        m = dict(marks[i % len(marks)])
+        m["key"] = f"{m['key']}-{i}"
+        m["lat"] = m["lat"] + rng.uniform(-0.05, 0.05)
+        m["lon"] = m["lon"] + rng.uniform(-0.05, 0.05)
+        out.append(m)
+    return out
+
+
 def bench_ingest(report: Report, corpus: Path, work: Path) -> Path:
     """Ingest the shared corpus; compare with plain float32 sentence-transformers; return the data dir."""
     from index.engine import Engine
@@ -1010,6 +1127,8 @@ def run_bench(args: argparse.Namespace) -> int:
     sizes = parse_sizes(args.sizes, args.quick)
     report = Report(machine=machine_info())
     corpus = find_corpus(args.corpus)
+    with tempfile.TemporaryDirectory(prefix="frontline-bench-map-") as tmp:
+        _section(report, "map", bench_map, report, Path(tmp), 3 if args.quick else 7)
     if args.corpus and (corpus is None or not corpus.is_file()):
         raise FrontlineError(f"--corpus {args.corpus}: no articles.jsonl there")
     if corpus is None:
@@ -1062,7 +1181,10 @@ def _print(report: Report, as_json: bool) -> None:
 
 def _worker_main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
-    parser.add_argument("--worker", choices=["build", "serve"], required=True)
+    parser.add_argument("--worker", choices=["build", "serve", "map"], required=True)
+    parser.add_argument("--marks")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--labels", type=int, default=60)
     parser.add_argument("--size", type=int)
     parser.add_argument("--corpus")
     parser.add_argument("--data-dir", required=True)
@@ -1075,6 +1197,8 @@ def _worker_main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     if args.worker == "build":
         result = build_worker(args.size, Path(args.corpus), Path(args.data_dir))
+    elif args.worker == "map":
+        result = map_worker(Path(args.marks), args.runs, args.labels)
     else:
         questions = json.loads(Path(args.questions).read_text(encoding="utf-8"))
         result = serve_worker(Path(args.data_dir), questions, args.asks, args.flat, args.recall_queries)

@@ -111,3 +111,16 @@ def test_the_wheel_packages_hold_no_test_double_and_no_benchmark() -> None:
     assert not [p for p in shipped if "loopback" in p.name or "bench" in p.name]
     runtime = " ".join(project["project"]["dependencies"])
     assert "psutil" not in runtime and "aiohttp" not in runtime
+
+
+def test_map_bench_draws_real_settlements_and_reports_time_and_memory(tmp_path: Path) -> None:
+    from benchmarks.bench import bench_map
+
+    report = Report(machine={"cpu": "Test CPU", "cores": 2, "memory_gib": 1.0, "python": "3.11"})
+    bench_map(report, tmp_path, runs=1)
+    figures = {f.name: f for f in report.figures}
+    speed = figures["map of 60 settlements (render, warm)"]
+    memory = figures["map of 60 settlements: extra peak memory"]
+    assert speed.value and speed.value > 0 and speed.target == 2.0 and "labelled" in speed.note
+    assert memory.value is not None and 0 <= memory.value < 200
+    assert figures["map of 2,000 settlements (render, warm)"].value
