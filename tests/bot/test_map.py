@@ -65,3 +65,26 @@ async def test_one_map_per_user_at_a_time(api: LoopbackBotAPI, bot: BotApp) -> N
     assert sum(1 for m in api.sent(USER) if m.photo is not None) == 1
     assert any("one at a time" in t for t in texts), texts
     assert sent
+
+
+def test_a_long_caption_is_cut_at_a_line_within_1024_characters_and_the_rest_follows() -> None:
+    from datetime import date
+
+    from bot.render import map_caption
+    from index.maps.model import ControlMap, MapMark, MapSource
+
+    sources = tuple(
+        MapSource(n=n, article_id=f"a{n}", source=f"outlet{n}.example", title="A long title <with> & markup " * 2,
+                  url=f"https://outlet{n}.example/story?id={n}&x=<y>", published=date(2024, 1, 1 + n % 28))
+        for n in range(1, 81)
+    )
+    marks = tuple(MapMark(key=f"s{i}", name=f"Village {i}", lat=48.0 + i / 100, lon=37.0, holder="Russia",
+                          newest=date(2024, 2, 1), sources=(1 + i % 80,)) for i in range(80))
+    cmap = ControlMap(area="Donetsk oblast", kind="oblast", as_of=date(2024, 12, 31), lang="en", marks=marks,
+                      sources=sources, extent=(48.0, 36.5, 49.0, 38.0))
+    caption, rest = map_caption(cmap, 60)
+    assert len(caption.encode("utf-16-le")) // 2 <= 1024
+    assert "not verified positions" in caption and "&lt;with&gt;" in caption and "<with>" not in caption
+    assert rest and all(len(m) <= 4096 for m in rest)
+    everything = caption + "\n".join(rest)
+    assert all(f"[{n}] outlet{n}.example" in everything for n in range(1, 81))
