@@ -230,7 +230,7 @@ async def map_command(update: Update, context: Context) -> None:
         drawn = await asyncio.to_thread(MapRenderer().render, cmap)
         map_id = secrets.token_urlsafe(12)
         await asyncio.to_thread(
-            context.store.save_bot_answer, map_id, chat.id, user.id, cmap.title(), lang, render.map_source_records(cmap)
+            context.store.save_answer, map_id, chat.id, user.id, cmap.title(), lang, render.map_source_records(cmap)
         )
         caption, rest = render.map_caption(cmap, len(drawn.labelled))
         await message.reply_photo(drawn.png, caption=caption, filename="map.png", reply_markup=render.map_keyboard(cmap, map_id))
