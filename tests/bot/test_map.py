@@ -14,11 +14,10 @@ from telegram.ext import Application
 from tests.bot.conftest import USER, ask, press
 from tests.support.loopback_api import LoopbackBotAPI
 
-pytestmark = pytest.mark.asyncio(loop_scope="function")
-
 BotApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+@pytest.mark.asyncio(loop_scope="function")
 async def test_map_sends_a_photo_with_the_caption_and_a_sources_button(api: LoopbackBotAPI, bot: BotApp) -> None:
     [photo] = await ask(api, USER, "/map Kharkiv oblast 2022-05-10", timeout=60)
     assert photo.photo is not None and photo.photo.data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -34,6 +33,7 @@ async def test_map_sends_a_photo_with_the_caption_and_a_sources_button(api: Loop
     assert "[1] Newsweek — Russia Rapidly Retreating" in sources.text
 
 
+@pytest.mark.asyncio(loop_scope="function")
 async def test_map_in_ukrainian_names_places_in_ukrainian(api: LoopbackBotAPI, bot: BotApp) -> None:
     [photo] = await ask(api, USER, "/map Харківська область 2022-05-10", timeout=60)
     assert photo.photo is not None
@@ -51,11 +51,13 @@ async def test_map_in_ukrainian_names_places_in_ukrainian(api: LoopbackBotAPI, b
         ("/map Lviv oblast", "Nothing to draw"),
     ],
 )
+@pytest.mark.asyncio(loop_scope="function")
 async def test_map_misuse_gets_a_clear_reply_and_no_picture(api: LoopbackBotAPI, bot: BotApp, command: str, expected: str) -> None:
     [reply] = await ask(api, USER, command, timeout=60)
     assert reply.photo is None and expected in reply.text
 
 
+@pytest.mark.asyncio(loop_scope="function")
 async def test_one_map_per_user_at_a_time(api: LoopbackBotAPI, bot: BotApp) -> None:
     api.send_text(USER, "/map Kharkiv oblast")
     api.send_text(USER, "/map Izium")
