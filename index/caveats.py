@@ -8,7 +8,6 @@ here at article level and attached to every citation of the article.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import lru_cache
 
 from index.models import Article, ClaimantKind, Span
@@ -139,7 +138,3 @@ def _date_mentions(text: str, limit: int) -> tuple[str, ...]:
         if len(seen) == limit:
             break
     return tuple(seen)
-
-
-def age_in_days(published: date, today: date) -> int:
-    return (today - published).days
