@@ -39,6 +39,7 @@ from telegram.ext import (
 from bot import admin, handlers
 from bot.context import CONTEXT_TYPES, Context, Throttle
 from bot.fetching import FetchPool
+from bot.heartbeat import BEAT_EVERY, heartbeat_job
 from bot.journal import (
     JournaledUpdates,
     JournalFirst,
@@ -215,10 +216,12 @@ async def post_init(application: Application[Any, Context, Any, Any, Any, Any]) 
 
 
 async def post_shutdown(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
-    """Stop the fetch pool and close the bot's own database connections."""
+    """Stop the fetch pool and close the bot's own database connections; leave no heartbeat behind."""
     application.bot_data.fetches.shutdown()
     application.bot_data.store.close()
     application.bot_data.journal.close()
+    if application.bot_data.settings.heartbeat_file is not None:
+        application.bot_data.settings.heartbeat_file.unlink(missing_ok=True)
 
 
 async def prune_answers(context: Context) -> None:
@@ -294,6 +297,8 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     assert application.job_queue is not None, "install python-telegram-bot[job-queue]"
     application.job_queue.run_repeating(admin.poll_feeds, interval=settings.feed_interval, first=settings.feed_interval, name="poll-feeds")
     application.job_queue.run_repeating(prune_answers, interval=timedelta(days=1), first=60, name="prune-answers")
+    if settings.heartbeat_file is not None:
+        application.job_queue.run_repeating(heartbeat_job, interval=BEAT_EVERY, data=settings.heartbeat_file, name="heartbeat")
     return application
 
 

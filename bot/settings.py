@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -48,6 +49,8 @@ class BotSettings(BaseSettings):
     max_pending_updates: Positive = 256
     # Updates handled at once (each question runs in a worker thread).
     concurrency: Positive = 8
+    # Touched every 10 s while the bot fetches updates, for health checks (bot/heartbeat.py).
+    heartbeat_file: Path | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
