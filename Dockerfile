@@ -83,7 +83,7 @@ COPY pyproject.toml README.md ./
 COPY index index
 COPY bot bot
 # Into a separate root, so the final stage copies the installed files alone.
-RUN pip install --no-compile --no-deps --root /install . \
+RUN pip install --no-compile --no-deps --no-warn-script-location --root /install . \
     && find /install -name __pycache__ -prune -exec rm -rf {} +
 
 FROM deps

@@ -3,14 +3,17 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 QUESTION ?= who holds Rubizhne?
+# Where the CPU build of torch comes from (PyPI's torch for Linux bundles CUDA, several GB).
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
 .PHONY: setup demo test lint gazetteer
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# The CPU build of torch first: a plain requirement would pull a multi-GB CUDA build.
-	$(PY) -m pip install --quiet torch==2.13.0
+	# torch first, the CPU build: from TORCH_INDEX, or where it cannot be reached (it
+	# fails fast), from the default index; it says which build it took and from where.
+	$(PY) scripts/setup_torch.py --index-url $(TORCH_INDEX)
 	# The extras: test tools and the loopback Bot API (dev), the benchmarks (bench).
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	touch $@

@@ -18,9 +18,12 @@ environment and entrypoint. What it checks:
   5 s after start (python as PID 1 without tini, for comparison, ignores it);
 - the rebuild after a one-line change in bot/, and that the change is in the image.
 
-Without --base, a Debian bookworm base (python3, python3-venv and this
-machine's CA certificates) is made once with debootstrap, for where the usual
-base image cannot be pulled. Without --torch-wheels, the wheel folders of
+Images go to a store of the check's own, /var/lib/containers/frontline-check
+(kept for the next run; remove it to reclaim the space), with the overlay
+driver where the kernel has overlayfs, else vfs (a full copy of the tree per
+step: tens of GB, and slow). Without --base, a Debian bookworm base (python3,
+python3-venv and this machine's CA certificates) is made there once with
+debootstrap, for where the usual base image cannot be pulled. Without --torch-wheels, the wheel folders of
 PIP_FIND_LINKS that hold a torch CPU wheel are served on loopback as the
 build's TORCH_INDEX_URL; if there are none, PyTorch's CPU index is used.
 """
@@ -52,7 +55,11 @@ TOKEN = "123456:CHECK-IMAGE-TOKEN"
 USER = 1001
 QUESTION = "who holds Rubizhne?"
 PROMPT_STOP = 5.0  # seconds a stop may take and still count as prompt
-STORAGE = ["--storage-driver", "vfs"]
+# The check's own image store, apart from any other on the machine. overlay keeps
+# a layer as its changes; vfs (where the kernel has no overlayfs) copies the
+# whole tree at every step, some 2.5 GB each: tens of GB for a build.
+STORE = Path("/var/lib/containers/frontline-check")
+STORAGE: list[str] = []
 
 
 def log(message: str) -> None:
@@ -278,10 +285,7 @@ async def ask_offline(image: Image, failures: Failures) -> dict[str, object]:
 
 
 async def serve_and_stop(image: Image, data: Path, failures: Failures) -> dict[str, object]:
-    try:
-        from tests.support.loopback_api import LoopbackBotAPI
-    except ImportError:
-        from bot.loopback_api import LoopbackBotAPI  # type: ignore[no-redef]
+    from tests.support.loopback_api import LoopbackBotAPI
 
     results: dict[str, object] = {}
     async with LoopbackBotAPI() as api:
@@ -332,7 +336,7 @@ async def serve_and_stop(image: Image, data: Path, failures: Failures) -> dict[s
 
 
 def build(context: Path, args: argparse.Namespace, base: str, torch_index: str | None, *, cold: bool) -> float:
-    cmd = ["buildah", "bud", *STORAGE, "--isolation", "chroot", "--layers", "--format", "docker",
+    cmd = ["buildah", *STORAGE, "bud", "--isolation", "chroot", "--layers", "--format", "docker",
            "--build-arg", f"BASE_IMAGE={base}", "-t", TAG]
     if torch_index:
         cmd += ["--build-arg", f"TORCH_INDEX_URL={torch_index}"]
@@ -350,6 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--base", help="base image (default: a Debian bookworm base made with debootstrap)")
     parser.add_argument("--torch-wheels", help="a folder holding the torch CPU wheel, served as the torch index")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the one-line-change rebuild")
+    parser.add_argument("--no-build", action="store_true", help=f"check the image built last ({TAG}) without building")
+    parser.add_argument("--storage-driver", choices=["overlay", "vfs"],
+                        default="overlay" if "overlay" in Path("/proc/filesystems").read_text() else "vfs")
     parser.add_argument("--log", default="/tmp/check_image.log", help="where buildah's output goes")
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
@@ -360,8 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"check_image: {', '.join(missing)} not found; apt-get install buildah debootstrap", file=sys.stderr)
         return 2
 
+    STORAGE[:] = ["--storage-driver", args.storage_driver, "--root", str(STORE / args.storage_driver),
+                  "--runroot", str(STORE / f"run-{args.storage_driver}")]
     failures = Failures()
-    results: dict[str, object] = {}
+    results: dict[str, object] = {"storage": f"{args.storage_driver} in {STORE / args.storage_driver}"}
     with tempfile.TemporaryDirectory(prefix="check-image-") as tmp:
         work = Path(tmp)
         clone = work / "clone"
@@ -370,9 +379,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = args.base or make_local_base(work)
         wheels = torch_wheel_dirs(args.torch_wheels)
         torch_index = serve_wheels(wheels, work) if wheels else None
-        log(f"building {TAG} from {args.repo} at {results['commit']} on {base} (log: {args.log})")
-        results["build_seconds"] = round(build(clone, args, base, torch_index, cold=True))
-        log(f"built in {results['build_seconds']} s")
+        if not args.no_build:
+            log(f"building {TAG} from {args.repo} at {results['commit']} on {base} (log: {args.log})")
+            results["build_seconds"] = round(build(clone, args, base, torch_index, cold=True))
+            log(f"built in {results['build_seconds']} s")
 
         image = Image(TAG, work)
         try:

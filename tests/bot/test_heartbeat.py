@@ -14,9 +14,9 @@ import pytest
 
 from bot.app import build_application, running
 from bot.heartbeat import ENV, age, beat, main
-from bot.loopback_api import LoopbackBotAPI
 from bot.settings import BotSettings
 from index.engine import Engine
+from tests.support.loopback_api import LoopbackBotAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 
