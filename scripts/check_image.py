@@ -141,6 +141,7 @@ for d in null zero full random urandom tty; do touch "$TOP/dev/$d"; mount --bind
 mkdir "$TOP/dev/shm" && mount -t tmpfs -o mode=1777 tmpfs "$TOP/dev/shm"
 mount --bind "$DATA" "$TOP/data"
 mount -t proc proc "$TOP/proc"
+mount -t sysfs -o ro sysfs "$TOP/sys"
 exec chroot --userspec="$SPEC" "$TOP" /usr/bin/env -i "$@"
 """
 
@@ -174,7 +175,8 @@ class Image:
 
     async def start(self, data: Path, args: Sequence[str] | None = None, *, network: bool, env: dict[str, str] | None = None,
                     entrypoint: Sequence[str] | None = None) -> Container:
-        flags = ["--fork", "--pid", "--mount", "--uts", "--ipc"] + ([] if network else ["--net"])
+        # --kill-child: if this check kills unshare, the container's processes go with it.
+        flags = ["--fork", "--kill-child", "--pid", "--mount", "--uts", "--ipc"] + ([] if network else ["--net"])
         process = await asyncio.create_subprocess_exec(
             "unshare", *flags, "sh", "-c", RUNNER, "runner", *self.env(env or {}), *self.command(args, entrypoint),
             env={**os.environ, "ROOTFS": str(self.rootfs), "TOP": str(self.top), "DATA": str(data), "SPEC": self.spec},
@@ -212,7 +214,7 @@ class Container:
         try:
             await asyncio.wait_for(self.process.wait(), within)
         except TimeoutError:
-            self.process.kill()  # unshare's child dies with it (its PID 1 goes, so does the namespace)
+            self.process.kill()  # and with it (--kill-child) the container's PID 1, so every process in it
             await self.process.wait()
             return None, None
         return time.monotonic() - sent, self.process.returncode
