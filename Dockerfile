@@ -100,8 +100,8 @@ VOLUME ["/data"]
 # Webhook mode only (FRONTLINE_WEBHOOK_URL set); long polling opens no port.
 EXPOSE 8443
 USER 10001:10001
-# Healthy while the bot fetches updates: it touches the heartbeat file every 10 s
-# (bot/heartbeat.py); a stuck event loop or a stopped updater lets it age.
+# Healthy while the bot takes updates: it touches the heartbeat file every 10 s
+# (bot/heartbeat.py); a stuck event loop or stopped polling lets it age.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 \
     CMD ["python", "-m", "bot.heartbeat"]
 ENTRYPOINT ["/usr/bin/tini", "--", "frontline"]

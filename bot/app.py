@@ -298,7 +298,7 @@ def build_application(settings: BotSettings, engine: Engine) -> Application[Any,
     application.job_queue.run_repeating(admin.poll_feeds, interval=settings.feed_interval, first=settings.feed_interval, name="poll-feeds")
     application.job_queue.run_repeating(prune_answers, interval=timedelta(days=1), first=60, name="prune-answers")
     if settings.heartbeat_file is not None:
-        application.job_queue.run_repeating(heartbeat_job, interval=BEAT_EVERY, data=settings.heartbeat_file, name="heartbeat")
+        application.job_queue.run_repeating(heartbeat_job, interval=BEAT_EVERY, data=settings, name="heartbeat")
     return application
 
 

@@ -3,8 +3,8 @@
 A long-polling bot opens no port a probe could knock on, and a process that is
 running may still be stuck. So while the bot runs, a job of its job queue
 touches `FRONTLINE_HEARTBEAT_FILE` every BEAT_EVERY seconds, but only while
-the updater is fetching updates (long polling or webhook): a blocked event
-loop, a stopped updater or a dead job queue all let the file grow old.
+updates come in (in long polling, while the updater fetches them): a blocked
+event loop, a stopped updater or a dead job queue all let the file grow old.
 
 `python -m bot.heartbeat [--max-age SECONDS]` is the check (the Docker image's
 HEALTHCHECK): exit 0 when the file is younger than the limit, 1 otherwise,
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the check must not import python-telegram-bot
     from bot.context import Context
+    from bot.settings import BotSettings
 
 ENV = "FRONTLINE_HEARTBEAT_FILE"
 BEAT_EVERY = 10.0  # seconds between two touches (the first comes this long after start-up at most)
@@ -46,12 +47,16 @@ def age(path: Path, now: float | None = None) -> float | None:
 
 
 async def heartbeat_job(context: Context) -> None:
-    """Touch the heartbeat file if the bot is fetching updates (a job of the job queue)."""
+    """Touch the heartbeat file while the bot takes updates (a job of the job queue, its data the settings)."""
+    assert context.job is not None
+    settings: BotSettings = context.job.data  # type: ignore[assignment]
     application = context.application
-    updater = application.updater
-    if application.running and (updater is None or updater.running):
-        assert context.job is not None and isinstance(context.job.data, Path)
-        beat(context.job.data)
+    # A webhook is served by bot.webhook, not by the updater: only polling has it running.
+    polling = settings.webhook_url is None
+    if settings.heartbeat_file is not None and application.running and (
+        not polling or (application.updater is not None and application.updater.running)
+    ):
+        beat(settings.heartbeat_file)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

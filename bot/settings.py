@@ -49,7 +49,7 @@ class BotSettings(BaseSettings):
     max_pending_updates: Positive = 256
     # Updates handled at once (each question runs in a worker thread).
     concurrency: Positive = 8
-    # Touched every 10 s while the bot fetches updates, for health checks (bot/heartbeat.py).
+    # Touched every 10 s while the bot takes updates, for health checks (bot/heartbeat.py).
     heartbeat_file: Path | None = None
 
     @field_validator("admin_ids", mode="before")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -70,12 +71,24 @@ def test_the_check_imports_nothing_heavy() -> None:
     assert out.stdout == "[]\n"
 
 
-async def test_the_bot_beats_while_it_polls_and_removes_the_file_when_it_stops(
-    api: LoopbackBotAPI, settings: BotSettings, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_the_bot_beats_while_it_takes_updates_and_removes_the_file_when_it_stops(
+    api: LoopbackBotAPI, settings: BotSettings, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     monkeypatch.setattr("bot.app.BEAT_EVERY", 0.5)
     path = tmp_path / "heartbeat"
-    application: Any = build_application(settings.model_copy(update={"heartbeat_file": path}), engine)
+    update: dict[str, Any] = {"heartbeat_file": path}
+    if mode == "webhook":
+        port = free_port()
+        update |= {"webhook_url": f"http://127.0.0.1:{port}/telegram/hook", "webhook_listen": "127.0.0.1", "port": port}
+    settings = settings.model_copy(update=update)
+    application: Any = build_application(settings, engine)
     async with running(application, settings):
         beats = set()
         for _ in range(100):
