@@ -1,4 +1,4 @@
-"""A heartbeat file for health checks: `serve` touches it while it polls; its age tells if the bot is alive.
+"""A heartbeat file for health checks: `serve` touches it while it takes updates; its age tells if the bot is alive.
 
 A long-polling bot opens no port a probe could knock on, and a process that is
 running may still be stuck. So while the bot runs, a job of its job queue
