@@ -175,7 +175,7 @@ class Image:
 
     async def start(self, data: Path, args: Sequence[str] | None = None, *, network: bool, env: dict[str, str] | None = None,
                     entrypoint: Sequence[str] | None = None) -> Container:
-        # --kill-child: if this check kills unshare, the container's processes go with it.
+        # --kill-child: if this check is interrupted, the container goes with it (until it changes user).
         flags = ["--fork", "--kill-child", "--pid", "--mount", "--uts", "--ipc"] + ([] if network else ["--net"])
         process = await asyncio.create_subprocess_exec(
             "unshare", *flags, "sh", "-c", RUNNER, "runner", *self.env(env or {}), *self.command(args, entrypoint),
@@ -214,7 +214,10 @@ class Container:
         try:
             await asyncio.wait_for(self.process.wait(), within)
         except TimeoutError:
-            self.process.kill()  # and with it (--kill-child) the container's PID 1, so every process in it
+            # As `docker stop` does after its grace period. SIGKILL from outside reaches a
+            # namespace's PID 1 whatever it does; --kill-child does not once it changed user.
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
             await self.process.wait()
             return None, None
         return time.monotonic() - sent, self.process.returncode
@@ -382,6 +385,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         wheels = torch_wheel_dirs(args.torch_wheels)
         torch_index = serve_wheels(wheels, work) if wheels else None
         if not args.no_build:
+            # Cold: no cache from earlier runs. Left in the store, an earlier run's layers
+            # can be taken for the cache of the rebuild below and miss it from there on.
+            for clean in (["rmi", TAG], ["rmi", "--prune"]):  # best effort: a layer in use stays
+                subprocess.run(["buildah", *STORAGE, *clean], check=False, capture_output=True)
             log(f"building {TAG} from {args.repo} at {results['commit']} on {base} (log: {args.log})")
             results["build_seconds"] = round(build(clone, args, base, torch_index, cold=True))
             log(f"built in {results['build_seconds']} s")
