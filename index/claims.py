@@ -674,19 +674,6 @@ def _clause(text: str, anchor: int) -> tuple[int, int]:
     return start, len(text)
 
 
-def article_date(article: Article) -> date | None:
-    """Return the day an article's news is of: its publication date, else the newest full date it names.
-
-    An undated page that says "on 9 November 2022" was written on that day or
-    later; its news of the day is dated no earlier. Only dates with a year
-    count (a bare "Monday" says nothing without a publication date).
-    """
-    if article.published is not None:
-        return article.published
-    named = [m.period for m in find_dates(article.text) if m.period.precision in ("day", "month")]
-    return max((p.end for p in named), default=None)
-
-
 def _claim_date(
     text: str, anchor: int, base: date | None, published: date | None
 ) -> tuple[date | None, bool, Precision | None, bool]:

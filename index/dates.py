@@ -289,15 +289,3 @@ def find_dates(text: str, base: date | None = None) -> list[DateMention]:
             if period is not None:
                 found.append(DateMention(m.start(), m.end(), m.group(), period, _part(m)))
     return sorted(found, key=lambda f: f.start)
-
-
-def date_phrases(text: str, limit: int | None = None) -> list[str]:
-    """Return the dates a text mentions as written (for an undated source's caveat)."""
-    out: list[str] = []
-    for mention in find_dates(text):
-        phrase = mention.text.strip()
-        if phrase not in out:
-            out.append(phrase)
-        if limit is not None and len(out) >= limit:
-            break
-    return out

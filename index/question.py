@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from index.dates import DateMention, find_dates
+from index.dates import find_dates
 from index.models import TimeFrame
 
 Intent = Literal["control", "event", "date", "source", "verification"]
@@ -76,7 +76,6 @@ _UNTIL_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_WORDS = re.compile(r"(?:\bbefore|(?<!\w)(?:до|перед))\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
-_NOW_WORDS = re.compile(r"\b(?:now|today|currently|still|newest|latest)\b|\bзараз\b|\bнаразі\b|\bсейчас\b|\bнині\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -151,9 +150,4 @@ def understand(question: str, today: date) -> Understanding:
     return Understanding(intent_of(question), time_frame(question, today))
 
 
-def asks_about_now(question: str) -> bool:
-    """Tell whether a question insists on the present ("still", "now", "newest reports")."""
-    return bool(_NOW_WORDS.search(question))
-
-
-__all__ = ["DateMention", "Intent", "TimeFrame", "Understanding", "asks_about_now", "intent_of", "time_frame", "understand"]
+__all__ = ["Intent", "TimeFrame", "Understanding", "intent_of", "time_frame", "understand"]
