@@ -1,0 +1,150 @@
+"""Choosing what to quote: the sentences of the hits that answer, and the claims that decide the holder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from index.answer.evidence import Context, Evidence
+from index.caveats import attribution, classify_claimant, date_mentions, says_unverified
+from index.holder import timeline, window
+from index.models import Claim, ClaimantKind, Hit, Span
+from index.passages import sentences
+from index.places import inflected_keys, to_latin
+from index.search import Query, place_keys
+
+_WORD = re.compile(r"[a-z0-9]+")
+# A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
+_NAME_WORD = re.compile(r"[\w’'ʼ-]+")
+
+_ASKS_WHEN = re.compile(
+    r"\b(when|what (date|day|month)|since when|how long)\b|коли|когда|з якого|с какого|якого числа|какого числа",
+    re.IGNORECASE,
+)
+_ASKS_VERIFIED = re.compile(r"verif|confirm|independent|підтверд|перевір|подтверд|провер", re.IGNORECASE)
+
+MAX_STATEMENTS = 4
+MAX_TIMELINE = 3
+MAX_PER_ARTICLE = 2
+# Sentences scoring below this share of the best one are not quoted.
+RELATIVE_FLOOR = 0.5
+
+
+def select(question: str, query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
+    """Score every sentence of every hit; keep the ones that answer, best first.
+
+    A sentence scores for its passage's rank, the question's words and place
+    names it contains, a claim about the place, and what the question asks
+    for: a date ("when…?"), or whether something was verified.
+
+    Args:
+        question: the question as asked.
+        query: its analysis; a sentence naming none of its places is skipped.
+        hits: the passages found, best first.
+        ctx: the stored claims of each hit's article.
+    """
+    wants_date = _ASKS_WHEN.search(question) is not None
+    wants_verification = _ASKS_VERIFIED.search(question) is not None
+    best_hit = max((h.score for h in hits), default=1.0) or 1.0
+    terms = set(query.terms)
+    keys = set(query.keys)
+    # A place counts once however many spellings it has (Toretsk, Dzerzhinsk).
+    groups = [set(place_keys(p)) for p in query.places] or [{k} for k in keys]
+    found: list[Evidence] = []
+    for hit in hits:
+        for span in sentences(hit.passage.text, hit.passage.start):
+            words = set(_WORD.findall(to_latin(span.text)))
+            sentence_keys = {k for w in _NAME_WORD.findall(span.text) for k in inflected_keys(w)}
+            key_hits = sum(
+                1 for g in groups if any(all(part in sentence_keys for part in k.split()) for k in g)
+            )
+            if keys and not key_hits:
+                continue
+            overlap = len(terms & words) / len(terms) if terms else 0.0
+            score = 0.6 * hit.score / best_hit + overlap + (1.0 * key_hits / max(len(groups), 1))
+            claim = claim_at(ctx.article_claims(hit.article.id), span, keys)
+            if claim is not None:
+                score += 0.4 if claim.control else 0.2
+            if len(span.text) < 25:
+                score -= 0.5
+            if wants_date and date_mentions(span.text, limit=1):
+                score += 0.6
+            if wants_verification and says_unverified(span.text):
+                score += 0.6
+            found.append(evidence(hit, span, score, claim))
+    if not found:
+        return []
+    top = max(e.score for e in found)
+    kept = [e for e in found if e.score >= top * RELATIVE_FLOOR]
+    kept.sort(key=lambda e: -e.score)
+    return kept
+
+
+def claim_at(claims: Sequence[Claim], span: Span, keys: set[str]) -> Claim | None:
+    """The claim of the sentence at `span`, one about the places asked about first."""
+    at = [c for c in claims if c.start <= span.start < c.end or span.start <= c.start < span.end]
+    about = [c for c in at if c.place_key in keys]
+    return (about or at)[0] if (about or at) else None
+
+
+def evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Evidence:
+    """A sentence as evidence, with its claimant: the claim's, else the one the sentence names."""
+    if claim is not None and claim.claimant:
+        claimant: str | None = claim.claimant
+        kind: ClaimantKind = claim.claimant_kind
+    else:
+        claimant = attribution(span.text)
+        kind = classify_claimant(claimant) if claimant else "independent_media"
+    return Evidence(hit=hit, span=span, score=score, claim=claim, claimant=claimant, kind=kind)
+
+
+def timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context) -> list[Evidence]:
+    """The claims that decide who holds the place as of the day asked about, then earlier ones; one per sentence."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Evidence] = []
+    deciding = window(claims, as_of)
+    earlier = [
+        c
+        for c in claims
+        if c.control and c not in deciding and (as_of is None or c.claim_date is None or c.claim_date <= as_of)
+    ]
+    for claim in timeline(deciding) + timeline(earlier):
+        if (claim.article_id, claim.start) in seen:
+            continue
+        hit = ctx.hit_for_claim(claim)
+        if hit is None:
+            continue
+        seen.add((claim.article_id, claim.start))
+        span = Span(claim.start, claim.end, hit.article.text[claim.start : claim.end])
+        out.append(evidence(hit, span, 1.0, claim))
+        if len(out) == MAX_TIMELINE:
+            break
+    return out
+
+
+def merge(history: list[Evidence], found: list[Evidence], control: bool) -> list[Evidence]:
+    """Take the timeline first, then the best sentences, at most two per article.
+
+    For a control question the result is newest first, so the reader sees the
+    latest claim first and the history after it.
+    """
+    chosen: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    per_article: dict[str, int] = {}
+    said: set[str] = set()
+    for e in history + found:
+        where = (e.article.id, e.span.start)
+        # A syndicated copy repeats the same sentence: quote it once.
+        wording = " ".join(e.span.text.lower().split())
+        if where in seen or wording in said or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
+            continue
+        seen.add(where)
+        said.add(wording)
+        per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
+        chosen.append(e)
+        if len(chosen) == MAX_STATEMENTS:
+            break
+    if control:
+        chosen.sort(key=lambda e: (e.when or date.min), reverse=True)
+    return chosen

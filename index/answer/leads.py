@@ -1,0 +1,121 @@
+"""The lead statement, one per intent: who holds the place (control), the date and who gives it (date),
+the named source's own words or that none are stored (source, verification). Events have no lead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from index import phrases
+from index.answer.evidence import Evidence
+from index.answer.vocabulary import SPEAKER_FILLER
+from index.claimants import claimant_side, entities
+from index.dates import find_dates
+from index.holder import implied, is_indirect
+from index.models import Holder, Statement
+from index.places import mentions as name_mentions
+
+
+def holder_lead(
+    holder: Holder,
+    place: str,
+    chosen: Sequence[Evidence],
+    numbers: Sequence[int],
+    lang: str,
+    as_of: date | None,
+) -> Statement:
+    """The lead of a control question: who holds the place as of the time asked, and on whose word.
+
+    Contested: both sides of the disagreement, each with its claimant and date.
+    """
+    when = phrases.phrase(lang, "as_of", date=phrases.format_date(as_of, lang)) if as_of else ""
+    sided = [(e, n) for e, n in zip(chosen, numbers) if e.claim is not None and implied(e.claim) is not None]
+    if holder == "unknown" or not sided:
+        return Statement(phrases.phrase(lang, "holder_unknown", place=place, when=when), ())
+    if holder == "contested":
+        first = sided[0]
+        assert first[0].claim is not None
+        lead_side = implied(first[0].claim)
+        opposed = next(
+            ((e, n) for e, n in sided[1:] if e.claim is not None and implied(e.claim) != lead_side), None
+        )
+        sides = [first] + ([opposed] if opposed else [])
+        text = phrases.phrase(
+            lang,
+            "holder_contested",
+            place=place,
+            when=when,
+            sides="; ".join(position(e, n, lang) for e, n in sides),
+        )
+        if opposed is None:
+            text += " " + phrases.phrase(lang, "holder_own_word_only")
+        return Statement(text, tuple(n for _, n in sides))
+    backing = [(e, n) for e, n in sided if e.claim is not None and implied(e.claim) == holder]
+    e, n = backing[0] if backing else sided[0]
+    key = "holder_indirect" if e.claim is not None and is_indirect(e.claim) else "holder"
+    text = phrases.phrase(
+        lang, key, place=place, when=when, holder=phrases.phrase(lang, holder), claimant=e.speaker, n=n,
+        date=phrases.format_date(e.when, lang, e.precision),
+    )
+    return Statement(text, (n,), claimant=e.speaker, date=e.when)
+
+
+def position(e: Evidence, n: int, lang: str) -> str:
+    """One side of a disagreement: "Russia's defence ministry (20 May 2024) [2]: held by Russia"."""
+    assert e.claim is not None
+    stance = implied(e.claim) or "contested"
+    return phrases.phrase(
+        lang,
+        "conflict_side",
+        claimant=e.speaker,
+        date=phrases.format_date(e.when, lang, e.precision),
+        n=n,
+        holder=phrases.phrase(lang, f"held_{stance}"),
+    )
+
+
+def date_lead(
+    chosen: Sequence[Evidence], numbers: Sequence[int], lang: str, set_aside: set[str], names: Sequence[str] = ()
+) -> Statement | None:
+    """The lead of a "when" question: the date the best sentence gives, and who gives it.
+
+    A sentence whose claim states its date comes first, then any sentence naming
+    a date; a claim set aside as an outlier never leads.
+    """
+    ranked = sorted(
+        ((e, n) for e, n in zip(chosen, numbers) if e.claim is None or e.claim.id not in set_aside),
+        key=lambda en: not (en[0].claim is not None and en[0].claim.date_stated),
+    )
+    for e, n in ranked:
+        mentions = find_dates(e.span.text, e.article.published or e.when)
+        if not mentions:
+            continue
+        # "the fall of Marinka in December 2023 and Avdiivka in February 2024": the date by the place.
+        where = [m.start for name in names for m in name_mentions(e.span.text, name)]
+        nearest = min(mentions, key=lambda d: min((abs(d.start - w) for w in where), default=0))
+        period = nearest.period
+        text = phrases.phrase(
+            lang, "date_lead", date=phrases.format_date(period.start, lang, period.precision), claimant=e.speaker, n=n
+        )
+        return Statement(text, (n,), claimant=e.speaker, date=period.start)
+    return None
+
+
+def source_lead(question: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> Statement | None:
+    """The lead of a "who says" or "did X confirm" question: the source's own words, or that none are stored."""
+    named = [e.name for e in entities(question)]
+    for e, n in zip(chosen, numbers):
+        if e.claimant and (not named or any(same_speaker(name, e.claimant) for name in named)):
+            text = phrases.phrase(lang, "source_lead", claimant=e.claimant, n=n, quote=e.span.text)
+            return Statement(text, (n,), claimant=e.claimant, date=e.when)
+    if named:
+        return Statement(phrases.phrase(lang, "source_silent", source=", ".join(named)), ())
+    return None
+
+
+def same_speaker(asked: str, claimant: str) -> bool:
+    """True when the source asked about and the claimant share a distinctive word, or speak for one side."""
+    words = {w.lower() for w in re.findall(r"\w{3,}", asked)} - SPEAKER_FILLER
+    said = {w.lower() for w in re.findall(r"\w{3,}", claimant)}
+    return bool(words & said) or claimant_side(asked) is not None and claimant_side(asked) == claimant_side(claimant)
