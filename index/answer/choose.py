@@ -12,26 +12,23 @@ from index.holder import timeline, window
 from index.models import Claim, ClaimantKind, Hit, Span
 from index.passages import sentences
 from index.places import inflected_keys, to_latin
+from index.question import Intent, Understanding
 from index.search import Query, place_keys
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A word of a name, apostrophes included: "Rus’ki" is one word, not "Rus" and "ki".
 _NAME_WORD = re.compile(r"[\w’'ʼ-]+")
 
-_ASKS_WHEN = re.compile(
-    r"\b(when|what (date|day|month)|since when|how long)\b|коли|когда|з якого|с какого|якого числа|какого числа",
-    re.IGNORECASE,
-)
-_ASKS_VERIFIED = re.compile(r"verif|confirm|independent|підтверд|перевір|подтверд|провер", re.IGNORECASE)
-
 MAX_STATEMENTS = 4
 MAX_TIMELINE = 3
 MAX_PER_ARTICLE = 2
+# Intents answered by a source's word on whether a claim is confirmed.
+WANTS_VERIFICATION: frozenset[Intent] = frozenset({"verification"})
 # Sentences scoring below this share of the best one are not quoted.
 RELATIVE_FLOOR = 0.5
 
 
-def select(question: str, query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
+def select(understood: Understanding, query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
     """Score every sentence of every hit; keep the ones that answer, best first.
 
     A sentence scores for its passage's rank, the question's words and place
@@ -39,13 +36,15 @@ def select(question: str, query: Query, hits: Sequence[Hit], ctx: Context) -> li
     for: a date ("when…?"), or whether something was verified.
 
     Args:
-        question: the question as asked.
+        understood: what the question asks for (index/question.py): a date
+            question favours sentences naming a date, a verification
+            question the sources' words on confirmation.
         query: its analysis; a sentence naming none of its places is skipped.
         hits: the passages found, best first.
         ctx: the stored claims of each hit's article.
     """
-    wants_date = _ASKS_WHEN.search(question) is not None
-    wants_verification = _ASKS_VERIFIED.search(question) is not None
+    wants_date = understood.intent == "date"
+    wants_verification = understood.intent in WANTS_VERIFICATION
     best_hit = max((h.score for h in hits), default=1.0) or 1.0
     terms = set(query.terms)
     keys = set(query.keys)

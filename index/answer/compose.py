@@ -46,7 +46,7 @@ def compose(
     understood = understood or understand(question, ctx.today)
     # "When did Ukraine liberate X?" asks for a date, not for who holds X now.
     control = understood.intent == "control" and bool(query.keys)
-    found = choose.select(question, query, hits, ctx)
+    found = choose.select(understood, query, hits, ctx)
     holder: Holder | None = None
     history: list[Evidence] = []
     odd: list[Claim] = []
