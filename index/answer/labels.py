@@ -8,6 +8,7 @@ from datetime import date
 
 from index import phrases
 from index.answer.evidence import Evidence
+from index.caveats import kind_words
 from index.models import Statement
 
 
@@ -55,10 +56,3 @@ def who(e: Evidence, n: int, lang: str) -> str:
     if e.claimant and e.kind != "independent_media" or (e.claimant and e.claimant != outlet):
         return phrases.phrase(lang, "by", claimant=e.claimant, kind=kind_words(e.kind, lang), outlet=outlet, n=n)
     return phrases.phrase(lang, "by_outlet", outlet=outlet, n=n)
-
-
-def kind_words(kind: str, lang: str) -> str:
-    """" (a party to the war)" and the like; nothing for independent media."""
-    if kind == "independent_media":
-        return ""
-    return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, f"kind_{kind}"))
