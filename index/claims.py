@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.15+place-id"
+CLAIM_RULES = "2026-12-02.22+would-noun"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -132,6 +132,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"[“\"‘']?\bliberat(?:ed|es|ing|e)\b[”\"’']?|\bliberation\s+of\b", "liberated", "gain"),
     _t(r"\bseiz(?:ed|es|ing|e)\b", "seized", "gain"),
     _t(r"\bconquer(?:ed|s|ing)?\b|\bconquest\s+of\b", "conquered", "gain"),
+    # "occupied Beryslav": who holds it, as the writer says; in this war's news the occupier is Russia.
+    _t(r"(?:\b(?:the|of|in|and|from|to|near|at|into|toward|towards|for|on|with)\s+|,\s+|^)(?:(?:still|temporarily)\s+)?occupied\s+(?=[A-ZА-ЯІЇЄҐ])", "held (as described)", "presence", default_side="Russia", flags=0),
     _t(r"\boccup(?:ied|ies|ying|y)\b", "occupied", "gain"),
     _t(r"\b(?:were|was|been|being|got)\s+(?:\w+ly\s+)?(?:driven|pushed|forced|knocked|kicked|expelled|ousted)\s+out\s+(?:of|from)\b", "were driven out", "loss"),
     # "announced the capture of X", "highlighted the capture of the village of X": a deed reported as a noun.
@@ -309,7 +311,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 
 _UA_NOUNS = (
-    r"armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
+    r"invaders|occupiers|occupying\s+forces|armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
     r"fighters|paratroopers|marines|brigades?|battalions?|officials|authorities|command|commanders?|"
     r"president|chief|commander-in-chief|government|general\s+staff|ministry|side|tank\s+crews|artillery|"
     r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
@@ -322,7 +324,7 @@ _SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
     (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bрашист\w*|\bзагарбник\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
 )
-_BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
+_BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Russian\s+Federation|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
 _PREPOSITIONS = _words(
     "in of to from across against with for into throughout on at by about over invaded invade near inside towards toward between and within"
 )
@@ -807,6 +809,14 @@ def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Li
             return "ordered" if trig.effect == "loss" else "blocked"
         if before_to not in _TO_ALLOWED:
             return "blocked"
+    # "measures are taken to stabilize the front and take back control of X": an
+    # infinitive joined to another one is no deed either.
+    if prev and prev[-1] in ("and", "or"):
+        back = [t.low for t in tokens[max(0, index - 12) : index - 1]]
+        if "to" in back:
+            at = len(back) - 1 - back[::-1].index("to")
+            if at == 0 or back[at - 1] not in _TO_ALLOWED:
+                return "blocked"
     # "the occupied city", "their occupied positions": an adjective, not a deed.
     if index > 0 and tokens[index - 1].low in _DETERMINERS and re.search(r"(?:ed|left|lost|taken)\W*$", matched):
         return "blocked"
@@ -888,9 +898,22 @@ def _candidates(text: str) -> list[_Candidate]:
 _FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_JOINED_PREDICATE = re.compile(r",\s+(?:and\s+)?$")
+_PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|before|while)\s+$", re.IGNORECASE)
 _ADJECTIVE_SIDE = re.compile(
     r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+$", re.IGNORECASE
 )
+
+
+# "the capture of X would bring Moscow closer": a deed named as a noun, then what it would do.
+_DEED_NOUN = re.compile(r"\b(?:capture|fall|loss|liberation|takeover|seizure)\b", re.IGNORECASE)
+_WOULD_AFTER = re.compile(r"\W{0,3}(?:would|could|might|may|will)\b", re.IGNORECASE)
+
+
+def _hypothetical(text: str, cand: _Candidate) -> bool:
+    """Tell whether a deed is named only to say what it would bring ("the capture of X could open …")."""
+    last = max(item.end for item in cand.items)
+    return bool(_DEED_NOUN.search(text, cand.start, cand.end) and _WOULD_AFTER.match(text, last))
 
 
 def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
@@ -918,6 +941,18 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
         return None
 
     last_item = max(item.end for item in cand.items)
+    # "Russian troops halt a Ukrainian counteroffensive, regain control of X": a
+    # predicate joined by a comma has the sentence's subject as its doer.
+    if _JOINED_PREDICATE.search(text[: cand.start]):
+        subject = first(s for s in mentions if s.start <= 3)
+        if subject:
+            return subject
+    # "After retaking Kherson, Ukrainian forces sought …": the participle's doer is the main clause's subject.
+    if _PARTICIPLE_OPENING.search(text[: cand.start]):
+        comma = text.find(",", cand.end)
+        subject = first(s for s in mentions if comma >= 0 and comma < s.start <= comma + 3) if comma >= 0 else None
+        if subject:
+            return subject
     # The doer after "by", right after the place or the passive verb:
     # "captured by Russian forces", "three bridges near Kharkiv by Russian troops".
     agent = first(
@@ -1002,6 +1037,16 @@ def _action(cand: _Candidate, item: _Item) -> str:
     return action
 
 
+def not_before(text: str) -> date | None:
+    """Return the newest full day an undated page names: the page is no older than that.
+
+    Only a day with its year counts ("May 20, 2022", "16.07.2023"): a month or a
+    year on such a page is as often history ("since February 2022") as news.
+    """
+    days = [m.period.start for m in find_dates(text) if m.period.precision == "day"]
+    return max(days) if days else None
+
+
 def claim_id(article_id: str, start: int, key: str, action: str) -> str:
     """Return the content-derived id of a claim (same sentence, place and action, same id)."""
     digest = hashlib.sha256(f"{article_id}\0{start}\0{key}\0{action}".encode()).hexdigest()
@@ -1039,20 +1084,19 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         article's date, with `date_stated` False).
     """
     state = ArticleState(article)
-    # An undated page's claims stay undated unless their sentence gives a full date:
-    # the newest date such a page names is often history ("since February 2022").
-    base = article.published
+    base = article.published or not_before(article.text)
     # An article that says its claims are unconfirmed says it of every claim in it.
     unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
     spans: list[tuple[Passage, Span]] = [
         (p, s) for p in passages if p.kind == "body" for s in sentences(p.text, p.start)
     ]
     claims: list[Claim] = []
+    unsided: list[tuple[int, _Candidate, _Item]] = []  # deeds whose doer the sentence does not name
     for n, (passage, span) in enumerate(spans):
         text = span.text
         following = [sp.text for _, sp in spans[n + 1 : n + 6]]
         said_by = attributions(text, state)
-        cands = [] if _is_title_case(text) else _candidates(text)
+        cands = [] if _is_title_case(text) else [c for c in _candidates(text) if not _hypothetical(text, c)]
         fallback = _fallback_claimant(text, following, said_by, state)
         for cand in cands:
             chosen = _choose(text, said_by, cand, cands)
@@ -1064,6 +1108,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
             side = _side_for(text, cand, c_side)
             when, stated, precision, background = _claim_date(text, cand.start, base, article.published)
+            if when is not None and not stated and article.published is None:
+                precision = "not_before"
             background = background and cand.trigger.effect == "presence"
             for item in cand.items:
                 if item.anaphora:
@@ -1081,6 +1127,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     # "had been held by Russia": an earlier state of things, of no stated time.
                     control, action = None, f"{action} (earlier)"
                 speaker = alignment(claimant, kind)
+                if side is None and cand.trigger.effect in _SIDED_EFFECTS:
+                    unsided.append((len(claims), cand, item))
                 claims.append(
                     Claim(
                         id=claim_id(article.id, span.start, key, action),
@@ -1113,7 +1161,52 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             key = places.place_key(name)
             if key and places.is_name_word(name) and (name, key) not in state.place_names:
                 state.place_names.append((name, key))
+    _side_from_article(claims, unsided)
     return _dedupe(_relayed(_expand_short_forms(claims), article.source))
+
+
+# Deeds that say who holds the place once their doer is known.
+_SIDED_EFFECTS = frozenset({"gain", "fall", "presence", "loss"})
+# Stances of deeds (not descriptions) that lend their side to the article's other mentions of the place.
+_DEEDS = frozenset({"captured", "withdrew", "conceded"})
+
+
+def _gainer(claim: Claim, effect: str) -> Side | None:
+    """Return the side a deed leaves holding the place (the doer, or the other side for a loss)."""
+    return _other(claim.side) if effect == "loss" else claim.side
+
+
+def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]]) -> None:
+    """Give deeds without a named doer the side the rest of the article names for them.
+
+    "Snihurivka was liberated by the 131st battalion" says no side; the
+    sentence of the same article that says "Ukrainian forces liberated
+    Snihurivka" does. A deed takes the side the article's other deeds give the
+    same place (captures, withdrawals; not descriptions); an article that
+    shows both sides taking it, or none, leaves the deed without a side.
+    """
+    if not unsided:
+        return
+    pending = {i for i, _, _ in unsided}
+    by_place: dict[str, set[Side]] = {}
+    for i, c in enumerate(claims):
+        if i in pending or c.side is None or c.control not in ("Ukraine", "Russia") or c.stance not in _DEEDS:
+            continue
+        by_place.setdefault(c.place_key, set()).add(c.control)  # type: ignore[arg-type]
+    for i, cand, item in unsided:
+        c = claims[i]
+        holders = by_place.get(c.place_key, set())
+        if len(holders) != 1:
+            continue
+        holder = next(iter(holders))
+        side = _other(holder) if cand.trigger.effect == "loss" else holder
+        control = _control(cand, item, side)
+        if control is None:
+            continue
+        claims[i] = replace(
+            c, side=side, control=control,
+            stance=_stance(cand, item, c.action, control, side, c.claimant_side),
+        )
 
 
 def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:

@@ -33,6 +33,9 @@ OUTLIER_DAYS = 365
 # attacks there does. They decide only when no claim in the window says more.
 ATTACKER_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near", "tried to take"})
 DEFENDER_ACTIONS = frozenset({"repelled"})
+# Fighting for a place, with nothing in the window saying who holds it: the
+# place is contested (the analyst's "fighting with no side clearly holding it").
+CONTESTED_ACTIONS = frozenset({"fighting"})
 
 
 def other(side: Side | None) -> Side | None:
@@ -78,6 +81,8 @@ def implied(claim: Claim) -> Holder | None:
     """Return who holds the place by a claim: what it says, or what its deed implies (weakly)."""
     if claim.control is not None:
         return claim.control
+    if claim.action in CONTESTED_ACTIONS:
+        return "contested"
     if claim.side is None:
         return None
     if claim.action in ATTACKER_ACTIONS:

@@ -124,7 +124,8 @@ class Claim:
     claim_date: date | None = None
     date_stated: bool = False  # True when the sentence states the date
     # How precisely the sentence states it: "day", "month", "season", "year";
-    # None when the claim is dated by its article (news of the day).
+    # None when the claim is dated by its article (news of the day); "not_before"
+    # when the article is undated and the date is the newest day its text names.
     date_precision: str | None = None
     # What the claimant asserts about the place (see index/claims.py, STANCES):
     # captured, holds, withdrew, conceded, partial, entered, fighting, denied,

@@ -76,6 +76,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "ambiguous_unknown": "Several places are called {name} ({options}); the sources don't say which. Which one do you mean?",
         "sources": "Sources:",
         "undated_short": "undated",
+        "not_before": "undated, not before {date}",
         "years": "{n} years", "year": "1 year", "months": "{n} months", "month": "1 month",
         "days": "{n} days", "day": "1 day",
         "and": ";",
@@ -132,6 +133,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "ambiguous_unknown": "Кілька населених пунктів мають назву {name} ({options}); джерела не уточнюють. Який саме ви маєте на увазі?",
         "sources": "Джерела:",
         "undated_short": "без дати",
+        "not_before": "без дати, не раніше {date}",
         "years": "{n} р.", "year": "1 рік", "months": "{n} міс.", "month": "1 міс.",
         "days": "{n} дн.", "day": "1 день",
         "and": ";",
@@ -188,6 +190,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "ambiguous_unknown": "Несколько населённых пунктов называются {name} ({options}); источники не уточняют. Какой вы имеете в виду?",
         "sources": "Источники:",
         "undated_short": "без даты",
+        "not_before": "без даты, не ранее {date}",
         "years": "{n} г.", "year": "1 год", "months": "{n} мес.", "month": "1 мес.",
         "days": "{n} дн.", "day": "1 день",
         "and": ";",
@@ -210,6 +213,9 @@ def format_date(value: date | None, lang: str, precision: str | None = None) -> 
     """
     if value is None:
         return phrase(lang, "undated_short")
+    if precision == "not_before":
+        # An undated page, known only to be no older than the newest day it names.
+        return phrase(lang, "not_before", date=format_date(value, lang, "day"))
     if precision in ("year", "season"):
         return str(value.year)
     if precision == "month":

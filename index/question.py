@@ -71,6 +71,11 @@ _FROM_WORDS = re.compile(
     r"(?:\b(?:after|since|from|following)|(?<!\w)(?:після|починаючи\s+з|з|із|после|с|начиная\s+с))\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
 )
+# "after the garrison gave up in May 2022": the time after an event dated in the clause.
+_AFTER_EVENT_WORDS = re.compile(
+    r"(?:\b(?:after|following|since)|(?<!\w)(?:після|после))\s+(?:[^\s;?]+\s+){1,8}?(?:in|on|at|у|в|на)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _UNTIL_WORDS = re.compile(
     r"(?:\b(?:by|until|till|as\s+of|before|up\s+to)|(?<!\w)(?:до|станом\s+на|по|к|перед))\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
@@ -127,6 +132,8 @@ def time_frame(question: str, today: date) -> TimeFrame | None:
         if _FROM_WORDS.search(before):
             # "after July 2022" starts when July ends; "after 10 November" on the 10th.
             lows.append(m.period.start if m.period.precision == "day" else m.period.end + timedelta(days=1))
+        elif _AFTER_EVENT_WORDS.search(before):
+            lows.append(m.period.start)  # the event fell within the period; what follows it is asked
         elif _BEFORE_WORDS.search(before):
             highs.append((m.period.start - timedelta(days=1), True))
         elif _UNTIL_WORDS.search(before):

@@ -332,3 +332,71 @@ def test_timeline_is_newest_first_then_undated_in_order() -> None:
     c = _claim(id="c", claim_date=None)
     d = _claim(id="d", claim_date=date(2023, 6, 1))
     assert [x.id for x in timeline([a, b, c, d])] == ["b", "d", "a", "c"]
+
+
+# --- who did the deed, when the sentence does not say (invented places) -----------------
+
+
+def test_a_deed_without_a_named_doer_takes_the_side_the_article_gives_the_same_place() -> None:
+    claims = claims_of(invented(
+        "Ukrainian forces liberated Ostrivne on Thursday, the General Staff said.\n\n"
+        "\"Today Ostrivne was liberated by the 131st battalion,\" a commander declared."
+    ))
+    assert {c.control for c in about(claims, "Ostrivne")} == {"Ukraine"}
+
+
+def test_a_deed_without_a_doer_stays_sideless_when_the_article_names_none_for_the_place() -> None:
+    claims = claims_of(invented(
+        "Russian forces captured Zorivka on Monday.\n\n"
+        "\"Today Ostrivne was liberated by the 131st battalion,\" a commander declared."
+    ))
+    assert [c.control for c in about(claims, "Ostrivne")] == [None]
+
+
+def test_occupied_before_a_name_describes_who_holds_it_not_a_new_capture() -> None:
+    [claim] = about(claims_of(invented(
+        "The road connects the recently liberated town of Zorivka and occupied Ostrivne."
+    )), "Ostrivne")
+    assert (claim.control, claim.stance) == ("Russia", "holds")
+
+
+def test_a_predicate_joined_by_a_comma_has_the_sentences_subject_as_doer() -> None:
+    [claim] = about(claims_of(invented(
+        "Russian troops halt a Ukrainian counteroffensive on the northern front, regain control of Ostrivne."
+    )), "Ostrivne")
+    assert claim.control == "Russia"
+
+
+def test_a_participle_opening_takes_the_main_clauses_subject() -> None:
+    [claim] = about(claims_of(invented(
+        "After retaking Ostrivne, Ukrainian forces sought a foothold on the other bank."
+    )), "Ostrivne")
+    assert claim.control == "Ukraine"
+
+
+def test_an_infinitive_joined_to_another_is_an_aim_not_a_deed() -> None:
+    claims = about(claims_of(invented(
+        "\"Measures are being taken to stabilize the front and take back control over Ostrivne,\" he said."
+    )), "Ostrivne")
+    assert all(c.control is None for c in claims)
+
+
+def test_an_undated_page_is_dated_no_earlier_than_the_newest_day_it_names() -> None:
+    [claim] = about(claims_of(invented(
+        "A bus leaves Ostrivne, May 20, 2022.\n\nRussian forces captured Ostrivne, the ministry said.",
+        published=None,
+    )), "Ostrivne")
+    assert (claim.claim_date, claim.date_precision, claim.date_stated) == (date(2022, 5, 20), "not_before", False)
+
+
+def test_an_undated_page_naming_only_a_month_stays_undated() -> None:
+    [claim] = about(claims_of(invented(
+        "The war began in February 2022.\n\nRussian forces captured Ostrivne, the ministry said.",
+        published=None,
+    )), "Ostrivne")
+    assert claim.claim_date is None
+
+
+def test_a_capture_named_only_for_what_it_would_bring_is_no_claim() -> None:
+    claims = about(claims_of(invented("If true, the capture of Ostrivne would bring Moscow closer to Zorivka.")), "Ostrivne")
+    assert claims == []

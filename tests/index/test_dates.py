@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from index.dates import find_dates
+from index.phrases import format_date
 
 BASE = date(2022, 11, 12)
 
@@ -61,3 +62,17 @@ def test_relative_days_need_the_texts_own_date() -> None:
     assert find_dates("Russian forces left yesterday", None) == []
     [mention] = find_dates("Russian forces left yesterday", BASE)
     assert mention.period.start == date(2022, 11, 11)
+
+
+@pytest.mark.parametrize(
+    ("precision", "lang", "shown"),
+    [
+        ("day", "en", "20 May 2022"),
+        ("month", "en", "May 2022"),
+        ("year", "en", "2022"),
+        ("not_before", "en", "undated, not before 20 May 2022"),
+        ("not_before", "uk", "без дати, не раніше 20 травня 2022"),
+    ],
+)
+def test_a_date_is_shown_no_more_precisely_than_known(precision: str, lang: str, shown: str) -> None:
+    assert format_date(date(2022, 5, 20), lang, precision) == shown

@@ -110,3 +110,11 @@ def test_background_of_an_older_time_is_not_the_window_of_the_news() -> None:
 
 def test_no_claim_about_control_is_unknown() -> None:
     assert holder_from_claims([claim(date(2024, 1, 1), None, action="entered", stance="entered", **REUTERS)]) == "unknown"
+
+
+def test_fighting_for_a_place_with_no_word_on_who_holds_it_is_contested() -> None:
+    claims = [claim(date(2022, 11, 9), None, "novayagazeta.eu", kind="independent_media", action="fighting", stance="fighting")]
+    assert holder_from_claims(claims, as_of=date(2022, 11, 9)) == "contested"
+    # The day after, the liberation reported by an independent outlet settles it.
+    later = claims + [claim(date(2022, 11, 10), "Ukraine", **REUTERS, side="Ukraine")]
+    assert holder_from_claims(later) == "Ukraine"

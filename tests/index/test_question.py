@@ -45,6 +45,9 @@ def test_the_intent_is_what_the_question_asks_for(question: str, intent: str) ->
         ("Who controlled Ostrivne after 10 November 2022?", date(2022, 11, 10), None),
         ("Is Ostrivne back under Ukrainian control after July 2022?", date(2022, 8, 1), None),
         ("Had Russia taken Ostrivne by July 3, 2022?", None, date(2022, 7, 3)),
+        # After an event dated in its own clause: from then on, not only that month.
+        ("Who controlled Ostrivne after the garrison gave up in May 2022?", date(2022, 5, 1), None),
+        ("Хто контролював Острівне після того, як гарнізон здався у травні 2022 року?", date(2022, 5, 1), None),
         ("Who held Ostrivne at the end of 2023?", date(2023, 9, 1), date(2023, 12, 31)),
         ("Хто контролював Острівне наприкінці березня 2022 року?", date(2022, 3, 21), date(2022, 3, 31)),
         (
