@@ -1,11 +1,11 @@
 """The data of a map: the settlements the stored claims mention in an area, and who holds each.
 
 An area is an oblast ("Kharkiv oblast", "Харківщина") or the settlements
-within `radius_km` of a place ("Rubizhne"). Each stored claim is tied to one
-settlement of the gazetteer: a name several settlements share is read in the
-context of its article (the raion and oblast of the article's unambiguous
-places, then distance), so the Slobozhanske of a Dnipro story does not land
-in Kharkiv oblast. The holder of each settlement comes from
+within `radius_km` of a place ("Rubizhne"). Each stored claim carries the
+gazetteer id of its settlement (`Claim.place_id`, read at extraction from the
+claim's sentence, then its article), so the Slobozhanske of a Dnipro story
+does not land in Kharkiv oblast; a claim whose text does not tell which place
+of a shared name it means is not drawn. The holder of each settlement comes from
 `index.claims.holder_from_claims`, the same rule the engine's answers use.
 
 A settlement the gazetteer has no coordinates for is drawn at the centre of
@@ -235,61 +235,19 @@ class ControlMapBuilder:
         return [(c, s) for c, s in self._resolve(gz, self._read(keys)) if self._inside(gz, s, where)]
 
     def _resolve(self, gz: Gazetteer, claims: Sequence[Claim]) -> list[tuple[Claim, Settlement]]:
-        """Tie each claim to one settlement, reading a shared name in the context of its sentence and article.
+        """Tie each claim to the settlement it was read as when it was extracted (`Claim.place_id`).
 
-        The context is the places whose name only one settlement has: those of
-        the claim's own sentence (its other claims and the other names in it,
-        "near Kharkiv") count first, then those of the whole article.
+        The answers use the same id (see index.question_places.settlement_for:
+        a shared name read from its sentence, then its article). A claim whose
+        text does not tell which of several places of its name it means has
+        no id and is left off the map rather than drawn at a guess.
         """
-        by_article: dict[str, list[Claim]] = defaultdict(list)
-        for c in claims:
-            by_article[c.article_id].append(c)
         out: list[tuple[Claim, Settlement]] = []
-        for aid, group in by_article.items():
-            if all(len(self._candidates_of(gz, c.place)) == 1 for c in group):
-                out += [(c, self._candidates_of(gz, c.place)[0]) for c in group if self._candidates_of(gz, c.place)]
-                continue
-            context = self.store.claims_for_article(aid) or list(group)
-            article = self.store.article(aid)
-            whole = self._unique(gz, [c.place for c in context])
-            sentences: dict[tuple[int, int], list[Settlement]] = {}
-            for c in group:
-                cands = self._candidates_of(gz, c.place)
-                if not cands:
-                    continue
-                if len(cands) == 1:
-                    out.append((c, cands[0]))
-                    continue
-                span = (c.start, c.end)
-                if span not in sentences:
-                    names = [o.place for o in context if (o.start, o.end) == span]
-                    if article is not None:
-                        names += [m.surface for m in gz.find_in_text(article.text[c.start : c.end])]
-                    sentences[span] = self._unique(gz, names)
-                out.append((c, self._closest(gz, cands, sentences[span], whole)))
+        for c in claims:
+            s = gz.by_id(c.place_id) if c.place_id else None
+            if s is not None and s.kind != "oblast":
+                out.append((c, s))
         return out
-
-    def _unique(self, gz: Gazetteer, names: Sequence[str]) -> list[Settlement]:
-        """The settlements named by those of `names` that only one settlement bears."""
-        found = (self._candidates_of(gz, n) for n in dict.fromkeys(names))
-        return [cands[0] for cands in found if len(cands) == 1]
-
-    def _closest(
-        self, gz: Gazetteer, cands: Sequence[Settlement], near: Sequence[Settlement], far: Sequence[Settlement]
-    ) -> Settlement:
-        """The candidate sharing raion and oblast with the context, else the nearest to it, else the first."""
-        if not near and not far:
-            return cands[0]
-
-        def closeness(anchors: Sequence[Settlement], s: Settlement) -> tuple[int, int, float]:
-            pos = self._position(gz, s)
-            points = [p for p in (self._position(gz, a) for a in anchors) if p]
-            distance = min((_km(pos[0], pos[1], p[0], p[1]) for p in points), default=float("inf")) if pos else float("inf")
-            raion = sum(1 for a in anchors if a.raion and (a.oblast, a.raion) == (s.oblast, s.raion))
-            oblast = sum(1 for a in anchors if a.oblast == s.oblast)
-            return (-raion, -oblast, distance)
-
-        return min(cands, key=lambda s: (closeness(near, s), closeness(far, s), cands.index(s)))
 
     def _inside(self, gz: Gazetteer, s: Settlement, where: _Area) -> bool:
         if where.kind == "oblast":

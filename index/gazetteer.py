@@ -317,7 +317,7 @@ class Gazetteer:
         keys = inflected_keys(words[0]) if len(words) == 1 else {_key_of(words)}
         for k in keys:
             hit = self._oblasts.get(k)
-            if hit and (region or hit[1]):
+            if hit and (region or (hit[1] and _names_oblast_alone(words))):
                 return hit[0]
         return None
 
@@ -597,6 +597,24 @@ def _combos(words: Sequence[_Word]) -> Iterable[str]:
         if len(parts) > 64:
             parts = parts[:64]
     return (" ".join(p) for p in parts)
+
+
+# An oblast's adjective or -щина name stands for the oblast without "область"
+# only as Ukrainian and Russian write it: singular ("Харківська", "Сумской",
+# "Херсонщині"). A Latin adjective or a plural one starts a village's name
+# ("Cherkaski Tyshky", "Черкаські Тишки"), and a Latin -shchyna name is rare enough to keep.
+_PLURAL_ADJECTIVE = re.compile(r"(?:к[іи]|кие|ких|кими|кім)$")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def _names_oblast_alone(words: Sequence[str]) -> bool:
+    """Tell whether a name without "oblast" may still be an oblast's (see above)."""
+    if len(words) != 1:
+        return True
+    word = words[0].lower()
+    if not _CYRILLIC_LETTER.search(word):
+        return "shchyn" in word or "shchin" in word
+    return not _PLURAL_ADJECTIVE.search(word)
 
 
 def _is_capitalized(word: str) -> bool:

@@ -20,7 +20,14 @@ from index import phrases
 from index.gazetteer import Settlement, gazetteer, russian_oblast
 from index.models import Caveat, PlaceMention
 from index.places import disambiguate, fold, same_name_places
-from index.question_places import AskedPlace, anchors_in, distance_km, oblasts_named, options
+from index.question_places import (
+    AskedPlace,
+    anchors_in,
+    distance_km,
+    oblasts_named,
+    options,
+    prominent,
+)
 
 # Covered places suggested instead of one the articles lack.
 MAX_NEAR = 5
@@ -102,7 +109,7 @@ def _meant_in(source: Source, place: AskedPlace, opts: Sequence[Settlement]) -> 
             else:
                 # The passage names no oblast of any: it means the prominent one, or doesn't say.
                 first = opts[0]
-                here = {first.id} if first.id in here and _prominent([by_id[i] for i in [first.id, *(here - {first.id})]]) else set()
+                here = {first.id} if first.id in here and prominent([by_id[i] for i in [first.id, *(here - {first.id})]]) else set()
         meant |= here
     return meant
 
@@ -112,20 +119,6 @@ def _near_anchors(ids: set[str], by_id: dict[str, Settlement], anchors: Sequence
     ("near Kharkiv, ... Rubizhne": the Rubizhnes of Kharkiv oblast)."""
     oblasts = {a.oblast for a in anchors if a.id not in ids}
     return {i for i in ids if by_id[i].oblast in oblasts}
-
-
-def _prominent(candidates: Sequence[Settlement]) -> bool:
-    """True when the first candidate clearly outranks the others: a city (or a town) among
-    villages, or one with at least three times the people of any other."""
-    if len(candidates) < 2:
-        return bool(candidates)
-    rank = {"city": 0, "urban-type settlement": 1, "settlement": 2}
-    first, rest = candidates[0], candidates[1:]
-    if all(rank.get(first.kind, 3) < rank.get(c.kind, 3) for c in rest):
-        return True
-    return (first.population or 0) >= 3 * max((c.population or 0) for c in rest) > 0 or (
-        (first.population or 0) >= 2_000 and all(not c.population for c in rest)
-    )
 
 
 def _closest(ids: set[str], by_id: dict[str, Settlement], anchors: Sequence[Settlement]) -> set[str]:
@@ -203,7 +196,7 @@ def place_mentions(
             if not meant:
                 for source in sources:
                     meant |= _meant_in(source, place, opts)
-            if not meant and _prominent(place.candidates):
+            if not meant and prominent(place.candidates):
                 # The sources don't say; a city among villages of its name is what they mean.
                 meant = {place.candidates[0].id}
         chosen = [s for s in opts if s.id in meant]

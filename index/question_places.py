@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from index.gazetteer import _PEOPLE, PlaceMatch, Settlement, gazetteer, name_words
 from index.places import candidate_names, fold, is_generic_word, place_key
 
 Role = Literal["target", "context"]
+T = TypeVar("T")
+
+# The rules `settlement_for` ties a claim's name to a settlement by: stored claims
+# carry its result (place_id), so a change here re-reads them (see index/writer.py).
+PLACE_RULES = "1"
 
 # Vocabulary, per language, folded (see places.fold). Words right before a
 # name that make it a reference point, not the place asked about.
@@ -331,39 +336,70 @@ _REGION_AFTER_TEXT = _REGION_AFTER | frozenset(fold(w) for w in "front direction
 @lru_cache(maxsize=64)
 def anchors_in(text: str) -> list[Settlement]:
     """The places a text names that have one settlement only: where the text is."""
-    return [m.candidates[0] for m in gazetteer().find_in_text(text) if len(m.candidates) == 1]
+    return [s for _, s in anchor_spans(text)]
+
+
+@lru_cache(maxsize=64)
+def anchor_spans(text: str) -> tuple[tuple[int, Settlement], ...]:
+    """(offset, settlement) of each place a text names that only one settlement bears.
+
+    An oblast's name ("у Херсонській області" is no village Khersonske) and a
+    person's first name ("Володимир Зеленський") are no places.
+    """
+    gz = gazetteer()
+    words = _word_spans(text)
+    out = []
+    for m in gz.find_in_text(text):
+        after = _after(words, m.end)
+        if len(m.candidates) != 1 or after in _PEOPLE or after in _REGION_AFTER or gz.oblast_of(m.surface):
+            continue
+        out.append((m.start, m.candidates[0]))
+    return tuple(out)
 
 
 @lru_cache(maxsize=64)
 def oblasts_named(text: str) -> frozenset[str]:
     """Return the oblasts a text names: "Kharkiv oblast", "Харківщина", "Сумской области", "the Sumy front"."""
+    return frozenset(o for _, o in oblast_spans(text))
+
+
+@lru_cache(maxsize=64)
+def oblast_spans(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, English name) of each oblast a text names, in text order (see `oblasts_named`)."""
     gz = gazetteer()
-    words = name_words(text)
-    found = set()
-    for i, w in enumerate(words):
+    words = _word_spans(text)
+    found = []
+    for i, (start, end, folded) in enumerate(words):
+        w = text[start:end]
         if not w[:1].isupper():
             continue
         o = gz.oblast_of(w)
-        if o is None and i + 1 < len(words) and fold(words[i + 1]) in _REGION_AFTER_TEXT:
+        if o is None and i + 1 < len(words) and words[i + 1][2] in _REGION_AFTER_TEXT:
             o = gz.oblast_of(f"{w} oblast")
         if o:
-            found.add(o)
-    return frozenset(found)
+            found.append((start, o))
+    return tuple(found)
 
 
 def settlement_for(name: str, sentence: str, document: str = "") -> Settlement | None:
     """Tell which settlement a name in a text stands for, when the text tells.
 
+    The nearest evidence counts first: the sentence (an oblast it names, the
+    oblasts of its other places, then the place named closest beside the name
+    that lies in the same raion or within 30 km of a candidate), and only then
+    the whole text. An oblast the text names elsewhere, for another story
+    ("Severodonetsk in the Luhansk Oblast"), does not outweigh "near Kharkiv"
+    in the sentence itself. Of the candidates the evidence leaves, a town
+    among villages (see `prominent`) is the one meant.
+
     Args:
         name: the name as the text writes it ("Rubizhne", "Херсоном").
         sentence: the sentence it is in (other places there tell where it is).
-        document: the whole text (the oblasts it names), when there is one.
+        document: the whole text (the oblasts and places it names), when there is one.
 
     Returns:
-        The one settlement of the name; of several, the one in an oblast the
-        sentence (else the text) names, or near the sentence's other places,
-        or clearly the largest; None when the gazetteer does not know the
-        name or the text does not tell.
+        The one settlement of the name the text points to; None when the
+        gazetteer does not know the name or the text does not tell.
     """
     gz = gazetteer()
     candidates = gz.lookup(name)
@@ -371,39 +407,107 @@ def settlement_for(name: str, sentence: str, document: str = "") -> Settlement |
         return None
     if len(candidates) == 1:
         only = candidates[0]
-        if only.kind in ("city", "island") or not document:
+        if only.kind in ("city", "island") or not document or _spelled_as_named(name):
             return only
-        # A lone village of the name far from every other place the text names is
-        # more likely a name cut short ("Saltiv" of Staryi Saltiv) than that village.
+        # A lone village only as close as a typo to the name, far from every other place
+        # the text names, is more likely a name cut short ("Saltiv" of Staryi Saltiv,
+        # read as Saliv) than that village.
         around = {a.oblast for a in anchors_in(document) if a.id != only.id}
         return only if not around or only.oblast in around else None
+    at = sentence.find(name)
     for scope in (sentence, document):
         if not scope:
             continue
-        named = oblasts_named(scope)
-        local = [c for c in candidates if c.oblast in named]
-        if len(local) == 1:
-            return local[0]
-        if local:
-            candidates = local
-            break
-    anchors = anchors_in(sentence)
-    if document and not any(c.oblast in {a.oblast for a in anchors} for c in candidates):
-        anchors = anchors + anchors_in(document)
-    oblasts = {a.oblast for a in anchors if a.id not in {c.id for c in candidates}}
-    local = [c for c in candidates if c.oblast in oblasts]
-    if len(local) == 1:
-        return local[0]
-    candidates = local or candidates
-    close = [
-        c for c in candidates for a in anchors
-        if a.id != c.id and ((a.raion and c.raion == a.raion) or (distance_km(a, c) or 999) < 30)
-    ]
-    if len({c.id for c in close}) == 1:
-        return close[0]
-    if len(candidates) == 1:
-        return candidates[0]
+        candidates = _narrowed(candidates, oblast_spans(scope), anchor_spans(scope), at if scope is sentence else -1)
+        if len(candidates) == 1:
+            return candidates[0]
+    first = candidates[0]
+    if not prominent(candidates):
+        return None
+    # A town among villages is the one meant; a larger village only when the sentence
+    # names no place of its oblast (it would be near one of them).
+    nearby = {a.oblast for _, a in anchor_spans(sentence)} if sentence else set()
+    return first if first.kind in _TOWNS or (_more_people(candidates) and first.oblast not in nearby) else None
+
+
+_TOWNS = ("city", "urban-type settlement")
+
+
+def _spelled_as_named(name: str) -> bool:
+    """True when the name is one of a settlement's names (in any case form), not a typo's match."""
+    return any(m.start == 0 and m.end == len(name) for m in gazetteer().find_in_text(name))
+
+
+def _narrowed(
+    candidates: Sequence[Settlement],
+    oblasts: Sequence[tuple[int, str]],
+    anchors: Sequence[tuple[int, Settlement]],
+    at: int,
+) -> list[Settlement]:
+    """The candidates one text's evidence leaves; all of them when it tells nothing.
+
+    Args:
+        candidates: the settlements of the name, largest first.
+        oblasts: (offset, oblast) of the oblasts the text names.
+        anchors: (offset, settlement) of the text's places that one settlement bears.
+        at: where the name stands in the text (-1: unknown). A sentence that names
+            several oblasts or places of candidates means the one named closest to
+            the name: "from Krynky in Kherson oblast and from Urozhaine in
+            Donetsk oblast", "took Slobozhanske, Borshchova, Rus'ki Tyshky ...".
+    """
+    ids = {c.id for c in candidates}
+    out = _closest_named(candidates, [(pos, o) for pos, o in oblasts], lambda c, o: c.oblast == o, at)
+    if len(out) == 1:
+        return out
+    anchors = [(pos, a) for pos, a in anchors if a.id not in ids]
+    out = _closest_named(out, anchors, lambda c, a: c.oblast == a.oblast, at)
+    if len(out) == 1:
+        return out
+
+    def near(c: Settlement, a: Settlement) -> bool:
+        return bool(a.raion and c.raion == a.raion) or (distance_km(a, c) or 999) < 30
+
+    return _closest_named(out, anchors, near, at)
+
+
+def _closest_named(
+    candidates: Sequence[Settlement],
+    named: Sequence[tuple[int, T]],
+    fits: Callable[[Settlement, T], bool],
+    at: int,
+) -> list[Settlement]:
+    """The candidates that fit something the text names, those fitting what is named closest
+    to the name when its place is known; all of them when none fits."""
+    gap = {
+        c.id: min((abs(pos - at) if at >= 0 else 0 for pos, x in named if fits(c, x)), default=None)
+        for c in candidates
+    }
+    fitting = [c for c in candidates if gap[c.id] is not None]
+    if not fitting:
+        return list(candidates)
+    best = min(g for g in gap.values() if g is not None)
+    return [c for c in fitting if gap[c.id] == best]
+
+
+def prominent(candidates: Sequence[Settlement]) -> bool:
+    """True when the first candidate clearly outranks the others: a city (or a town) among
+    villages, or one with at least three times the people of any other.
+
+    Args:
+        candidates: settlements of one name, largest first (as `Gazetteer.lookup` orders them).
+    """
+    if len(candidates) < 2:
+        return bool(candidates)
+    rank = {"city": 0, "urban-type settlement": 1, "settlement": 2}
     first, rest = candidates[0], candidates[1:]
-    if (first.population or 0) >= 20_000 and all((c.population or 0) < 2_000 for c in rest):
-        return first
-    return None
+    if all(rank.get(first.kind, 3) < rank.get(c.kind, 3) for c in rest):
+        return True
+    return _more_people(candidates)
+
+
+def _more_people(candidates: Sequence[Settlement]) -> bool:
+    """True when the first has three times the people of any other, or thousands where none else is counted."""
+    first, rest = candidates[0], candidates[1:]
+    return (first.population or 0) >= 3 * max((c.population or 0) for c in rest) > 0 or (
+        (first.population or 0) >= 2_000 and all(not c.population for c in rest)
+    )

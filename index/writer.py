@@ -30,11 +30,17 @@ from index.embedding import Embedder, Progress
 from index.errors import BadArticle, Busy, DiskFull, NoIndex, UnknownArticle
 from index.models import Article
 from index.passages import split_passages
+from index.question_places import PLACE_RULES
 from index.settings import Settings
 from index.store import Change, Store
 from index.vectors import VectorIndex, Versions, read_manifest
 
 logger = logging.getLogger(__name__)
+
+# What stored claims were derived with: the claim rules and the rules that tie a
+# claim's name to a settlement of the gazetteer (its place_id). A change to
+# either re-reads the stored claims.
+RULES = f"{CLAIM_RULES}+places.{PLACE_RULES}"
 
 # Seconds an ingest of fetched pages (a URL, a feed's entries) waits for another
 # admin operation to finish before giving up: the network work is already done.
@@ -116,20 +122,20 @@ class IndexWriter:
         Raises:
             Busy: another admin operation holds the lock.
         """
-        if self.store.get_meta("claim_rules") == CLAIM_RULES:
+        if self.store.get_meta("claim_rules") == RULES:
             return 0
         with self._exclusive():
             return self._refresh_claims()
 
     def _refresh_claims(self) -> int:
-        if self.store.get_meta("claim_rules") == CLAIM_RULES:
+        if self.store.get_meta("claim_rules") == RULES:
             return 0
         articles = self.store.articles()
         for article in articles.values():
             self.store.replace_claims(article.id, extract_claims(article, split_passages(article)))
-        self.store.set_meta("claim_rules", CLAIM_RULES)
+        self.store.set_meta("claim_rules", RULES)
         if articles:
-            logger.info("re-read the claims of %d stored articles (claim rules %s)", len(articles), CLAIM_RULES)
+            logger.info("re-read the claims of %d stored articles (claim rules %s)", len(articles), RULES)
         return len(articles)
 
     @contextmanager

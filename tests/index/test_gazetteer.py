@@ -101,6 +101,11 @@ def test_settlements_carry_ids_coordinates_and_the_register_hierarchy(gz):
         ("Kursk region", "Kursk"),
         ("Kharkiv", None),
         ("Rubizhne", None),
+        # An adjective starts a village's name when Latin or plural: Cherkaski Tyshky is no oblast.
+        ("Cherkas’ki", None),
+        ("Черкаські", None),
+        ("Kharkivshchyna", "Kharkiv"),
+        ("Сумской", "Sumy"),
     ],
 )
 def test_oblast_of(gz, text, oblast):

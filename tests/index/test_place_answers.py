@@ -67,6 +67,35 @@ def test_claims_carry_the_gazetteer_id_of_their_place(sample_engine: Engine) -> 
     assert claims and all(c.place_id and c.place_id.startswith("UA63") for c in claims)
 
 
+@pytest.mark.parametrize(
+    ("name", "raion"),
+    [
+        # "near Kharkiv ... Bairak, Rubizhne, Verkhnii, Saltiv and Zamilivka": the article names
+        # Luhansk Oblast for another story; the sentence's own places say Kharkiv oblast.
+        ("Rubizhne", "Chuhuivskyi raion"),
+        # "... Shestakovo, Peremoha, and part of Cherkasky Tyshky" is no claim about Cherkasy oblast.
+        ("Shestakovo", "Chuhuivskyi raion"),
+        # Of several Slobozhanskes in Kharkiv oblast, the one beside Rus'ki Tyshky in the list.
+        ("Slobozhanske", "Kharkivskyi raion"),
+    ],
+)
+def test_the_sample_villages_carry_the_settlement_their_sentence_means(
+    sample_engine: Engine, name: str, raion: str
+) -> None:
+    claims = [c for c in sample_engine.store.claims_for_article("newsweek-2022-05-10-kharkiv") if c.place == name]
+    places = {gazetteer_module.gazetteer().by_id(c.place_id) for c in claims if c.place_id}
+    assert claims and len(places) == 1
+    [place] = places
+    assert place is not None and (place.oblast, place.raion) == ("Kharkiv", raion)
+
+
+def test_a_name_the_text_does_not_place_carries_no_id(sample_engine: Engine) -> None:
+    # "Saltiv" (of Staryi Saltiv, cut short) is only a typo away from Saliv, Kyiv oblast;
+    # Ukrainka has several places in Kharkiv oblast alone.
+    claims = sample_engine.store.claims_for_article("newsweek-2022-05-10-kharkiv")
+    assert {c.place for c in claims if c.place_id is None} >= {"Saltiv", "Ukrainka"}
+
+
 @pytest.mark.parametrize("content", [None, b"not a gazetteer"])
 def test_a_missing_or_corrupt_gazetteer_stops_the_engine_at_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes | None

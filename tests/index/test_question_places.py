@@ -14,7 +14,7 @@ import pytest
 
 from index.gazetteer import gazetteer
 from index.places import place_key
-from index.question_places import find_places, options
+from index.question_places import find_places, options, settlement_for
 from index.search import analyze
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -169,3 +169,29 @@ def test_hostile_names_are_quick_and_harmless(question):
 def test_homoglyphs_still_find_the_place(question, expected):
     targets = find_places(question).targets
     assert len(targets) == 1 and targets[0].candidates and targets[0].candidates[0].name_en == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "oblast", "raion"),
+    [
+        # Two oblasts in one sentence: the one named beside the name.
+        (
+            (
+                "Ukrainian troops had to withdraw from Krynky on the left bank in Kherson oblast, and from "
+                "the village of Urozhaine in Donetsk oblast."
+            ),
+            "Urozhaine", "Donetsk", "Volnovaskyi raion",
+        ),
+        # A town among villages of its name, when nothing else tells.
+        ("Russian forces are inside Kostyantynivka.", "Kostyantynivka", "Donetsk", "Kramatorskyi raion"),
+    ],
+)
+def test_settlement_for_reads_the_nearest_evidence(sentence, name, oblast, raion):
+    place = settlement_for(name, sentence, sentence)
+    assert place is not None and (place.oblast, place.raion) == (oblast, raion)
+
+
+def test_settlement_for_does_not_guess_a_larger_village_away_from_the_sentence_places():
+    # The named neighbours are in Kramatorskyi raion; a larger Katerynivka elsewhere in Donetsk oblast is no answer.
+    sentence = "Russian units have taken control of Aleksandro-Shultino, Katerinovka and Kleban-Byk."
+    assert settlement_for("Katerinovka", sentence, sentence) is None
