@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.22+would-noun"
+CLAIM_RULES = "2026-12-02.26+repelled-object"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -180,6 +180,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:attacked|attacking|stormed|storming|assaulted)\b", "attacked", "none"),
     _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b", "fighting", "none"),
     _t(r"\brepel(?:led|s|ling)?(?:\s+(?!near\b|at\b|in\b|around\b)\S+){0,3}?\s+(?:near|at|in|around)\b", "repelled", "none"),
+    _t(r"\bвідби(?:ли|в|ла|вають|ває)(?:\s+(?!поблизу\b|біля\b|під\b|в\b|у\b)\S+){0,4}?\s+(?:поблизу|біля|під|в|у)\b|\bотби(?:ли|л|ла|вают|вает)(?:\s+(?!возле\b|у\b|под\b|в\b)\S+){0,4}?\s+(?:возле|у|под|в)\b", "repelled", "none"),
+    # "Russian forces who broke through near X", "the breakthrough by Russian groups near X": an attack, not a hold.
+    _t(r"\b(?:broke|break|breaking|broken)\s+through\s+(?:near|toward|towards|to|at)\b|\bbreak-?through(?:\s+(?!near\b)\S+){0,6}?\s+near\b|\bbreach(?:ed|es)?\s+near\b", "advanced near", "none"),
     _t(r"\b(?:destroy(?:ed|ing|s)?|blew\s+up|blown\s+up|destruction\s+of)(?:\s+\S+){0,2}?\s+bridges?\s+(?:in|near|around|over|across|at)\b", "destroyed bridges near", "none"),
     _t(r"\b(?:зайшли|увійшли|заходили)\s+(?:в|у|до)\b|\b(?:вошли|зашли)\s+в\b", "entered", "none"),
     _t(r"\bобстріля(?:ли|в|ла)\b|\bобстріл\w*|\bобстреля(?:ли|л)\b|\bобстрел\w*", "shelled", "none"),
@@ -311,7 +314,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 
 _UA_NOUNS = (
-    r"invaders|occupiers|occupying\s+forces|armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
+    r"invaders|occupiers|occupying\s+forces|infantry|(?:assault\s+|infantry\s+)?groups|stormtroopers|armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
     r"fighters|paratroopers|marines|brigades?|battalions?|officials|authorities|command|commanders?|"
     r"president|chief|commander-in-chief|government|general\s+staff|ministry|side|tank\s+crews|artillery|"
     r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
@@ -708,16 +711,23 @@ _HEDGES = re.compile(
     r"unverified|unconfirmed|allegedly|alleged|purportedly|said\s+to\s+have|"
     r"could\s+not\s+(?:be\s+)?(?:independently\s+|immediately\s+)?verif(?:y|ied)|"
     r"(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:officially\s+)?confirmed|not\s+(?:yet\s+)?confirmed)\b|"
-    r"за\s+(?:попередніми\s+|неофіційними\s+)?даними|нібито|начебто|ймовірно|імовірно|не\s+підтверджен\w*|"
+    r"(?:заявля|стверджу|утвержда)\w*|за\s+(?:попередніми\s+|неофіційними\s+)?даними|нібито|начебто|ймовірно|імовірно|не\s+підтверджен\w*|"
     r"якобы|по\s+(?:неподтвержденным\s+|предварительным\s+)?данным|предположительно|вероятно|"
     r"по\s+не\s*подтвержденной\s+(?:официально\s+)?информации",
     re.IGNORECASE,
 )
 
 
-def _hedges(text: str) -> tuple[str, ...]:
+# Words that name a claim rather than doubt it: they hedge a deed only when they come before it
+# ("the Ukrainians claim to have retaken X"), not after ("… withdrew from X; Russia claims victory").
+_CLAIM_WORDS = re.compile(r"^(?:claim|заявля|стверджу|утвержда)", re.IGNORECASE)
+
+
+def _hedges(text: str, anchor: int) -> tuple[str, ...]:
     seen: list[str] = []
     for m in _HEDGES.finditer(text):
+        if m.start() > anchor and _CLAIM_WORDS.match(m.group()):
+            continue
         h = re.sub(r"\s+", " ", m.group()).strip()
         if h.lower() not in (s.lower() for s in seen):
             seen.append(h)
@@ -898,6 +908,7 @@ def _candidates(text: str) -> list[_Candidate]:
 _FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_REPELLING = frozenset({"repelled"})
 _JOINED_PREDICATE = re.compile(r",\s+(?:and\s+)?$")
 _PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|before|while)\s+$", re.IGNORECASE)
 _ADJECTIVE_SIDE = re.compile(
@@ -968,7 +979,8 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
             return after
     inside = first(s for s in mentions if s.start < cand.end and s.end > cand.start)
     if inside:
-        return inside
+        # "відбили штурм росіян поблизу X", "repelled Russian attacks near X": the side named is the attacker's.
+        return _other(inside) if cand.trigger.action in _REPELLING else inside
     before = first(reversed([s for s in mentions if s.end <= cand.start]))
     if before:
         return before
@@ -1144,7 +1156,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         control=control,
                         claimant=claimant,
                         claimant_kind=kind,
-                        hedges=_hedges(text) + unconfirmed,
+                        hedges=_hedges(text, cand.start) + unconfirmed,
                         claim_date=when,
                         date_stated=stated,
                         date_precision=precision,

@@ -138,20 +138,17 @@ def is_confirmation(claim: Claim) -> bool:
 
     The other side conceding the place, or an independent source (a foreign
     outlet in its own voice, a think tank, a mapping project) that does not
-    hedge it ("reportedly", "claimed", an article saying its claims are
-    unconfirmed).
+    hedge it ("reportedly", "claimed", "заявляв", an article saying its claims
+    are unconfirmed).
     """
     if claim.control not in ("Ukraine", "Russia"):
         return False
     speaker = speaks_for(claim)
     if speaker == other(claim.control):  # type: ignore[arg-type]
         return True  # a concession needs no one else's word
-    return speaker is None and not any(doubts(h) for h in claim.hedges)
-
-
-def doubts(hedge: str) -> bool:
-    """Tell whether a hedge casts doubt ("reportedly", "unconfirmed"), rather than naming a claim ("claimed")."""
-    return not hedge.lower().startswith("claim")
+    # An outlet's own voice confirms only unhedged: "the Ukrainians claim to have
+    # retaken X" in a foreign outlet is Ukraine's claim, relayed.
+    return speaker is None and not claim.hedges
 
 
 def _opposes(claim: Claim, side: Side) -> bool:

@@ -400,3 +400,23 @@ def test_an_undated_page_naming_only_a_month_stays_undated() -> None:
 def test_a_capture_named_only_for_what_it_would_bring_is_no_claim() -> None:
     claims = about(claims_of(invented("If true, the capture of Ostrivne would bring Moscow closer to Zorivka.")), "Ostrivne")
     assert claims == []
+
+
+def test_repelling_an_attack_near_a_place_says_the_defender_holds_it_in_ukrainian_too() -> None:
+    [claim] = about(claims_of(invented("Сили оборони відбили механізований штурм росіян поблизу Острівного.")), "Острівне")
+    assert (claim.action, claim.side) == ("repelled", "Ukraine")
+
+
+def test_a_breakthrough_near_a_place_is_an_attack_by_the_side_named() -> None:
+    [claim] = about(claims_of(invented(
+        "Ukrainian forces say the breakthrough by small Russian infantry groups near Ostrivne is being contained."
+    )), "Ostrivne")
+    assert (claim.action, claim.side, claim.control) == ("advanced near", "Russia", None)
+
+
+def test_a_claim_word_hedges_the_deed_it_comes_before_not_one_it_follows() -> None:
+    relayed = about(claims_of(invented("The Ukrainians claim to have retaken Ostrivne.")), "Ostrivne")
+    reported = about(claims_of(invented(
+        "Ukraine's forces have withdrawn from Ostrivne, prompting Russia to claim full control of the region."
+    )), "Ostrivne")
+    assert relayed[0].hedges and not reported[0].hedges

@@ -118,3 +118,12 @@ def test_fighting_for_a_place_with_no_word_on_who_holds_it_is_contested() -> Non
     # The day after, the liberation reported by an independent outlet settles it.
     later = claims + [claim(date(2022, 11, 10), "Ukraine", **REUTERS, side="Ukraine")]
     assert holder_from_claims(later) == "Ukraine"
+
+
+def test_an_outlet_relaying_a_sides_claim_confirms_nothing() -> None:
+    from dataclasses import replace
+
+    relayed = replace(claim(date(2022, 11, 11), "Ukraine", **REUTERS, side="Ukraine"), hedges=("claim",))
+    denial = claim(date(2022, 11, 10), "contested", action="disputed", stance="denied", **RU_MOD)
+    assert holder_from_claims([relayed, denial]) == "contested"
+    assert holder_from_claims([replace(relayed, hedges=()), denial]) == "Ukraine"
