@@ -230,7 +230,9 @@ class Engine:
         text = self.check_question(question)
         query = analyze(text)
         understood = understand(text, date.today())
-        hits = self.searcher.search(query, k=k, mode=mode, question_vector=question_vector)
+        hits = self.searcher.search(
+            query, k=k, mode=mode, question_vector=question_vector, period=understood.time_frame
+        )
         visible = self.index().manifest.articles
         ctx = composer.Context(
             today=date.today(),

@@ -13,12 +13,14 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 import numpy as np
 
+from index.dates import find_dates
 from index.embedding import Embedder
-from index.models import Hit
+from index.models import Hit, TimeFrame
 from index.places import place_key, to_latin
 from index.question_places import AskedPlace, find_places
 from index.store import Store
@@ -33,6 +35,10 @@ Mode = Literal["hybrid", "dense", "text"]
 RRF_K = 60
 # How deep each retriever looks before fusion.
 DEPTH = 50
+# A question about a time ("in late April 2022") reads first the sources of that
+# time: published within it, or this many days after it ends (news of a day is
+# printed in the days that follow).
+PERIOD_SLACK_DAYS = 7
 # Matching passages BM25 ranks per full-text query at most (a few µs each):
 # common words in a large corpus are ranked over the newest passages only, so
 # a question costs milliseconds at 1M passages. Corpora of up to this many
@@ -148,6 +154,7 @@ class Searcher:
         k: int = 10,
         mode: Mode = "hybrid",
         question_vector: np.ndarray | None = None,
+        period: TimeFrame | None = None,
     ) -> list[Hit]:
         """Return up to k passages for the query, best first.
 
@@ -158,6 +165,9 @@ class Searcher:
                 "text") for baselines.
             question_vector: the question's embedding when the caller has it
                 already (batched encoding); computed here otherwise.
+            period: the time the question asks about (index/question.py);
+                in hybrid mode, the passages naming its places from sources
+                of that time form one more ranked list.
         """
         index = self.vectors()
         visible = index.manifest.articles
@@ -174,6 +184,10 @@ class Searcher:
             ranked["text"] = [pid for pid, _ in self.store.fulltext(query.terms, keys, DEPTH, FTS_BUDGET)]
             if keys:
                 ranked["names"] = [pid for pid, _ in self.store.fulltext((), keys, DEPTH, FTS_BUDGET)]
+                # Only a period with both ends is a time of its own ("in late April 2022");
+                # "after November 2022" or "as of May" bounds the claims, not the sources.
+                if mode == "hybrid" and period is not None and period.start and period.end:
+                    ranked["period"] = self._of_period(ranked["names"], period)
 
         fused = rrf(list(ranked.values()))
         passages = self.store.passages([pid for pid, _ in fused[: k * 3]])
@@ -201,6 +215,30 @@ class Searcher:
             if len(hits) == k:
                 break
         return hits
+
+    def _of_period(self, ranked: Sequence[str], period: TimeFrame) -> list[str]:
+        """The passages of `ranked` from sources of the period, in their order.
+
+        A dated source is of the period when it was published in it or up to
+        PERIOD_SLACK_DAYS after; an undated one when the passage itself names
+        a day or month in the period.
+        """
+        published = self.store.passage_dates(ranked)
+        first = period.start or date.min
+        last = period.end + timedelta(days=PERIOD_SLACK_DAYS) if period.end else date.max
+        undated = self.store.passages([pid for pid in ranked if pid in published and published[pid] is None])
+
+        def of_period(pid: str) -> bool:
+            day = published.get(pid)
+            if day is not None:
+                return first <= day <= last
+            passage = undated.get(pid)
+            return passage is not None and any(
+                m.period.precision in ("day", "month") and first <= m.period.start <= last
+                for m in find_dates(passage.text)
+            )
+
+        return [pid for pid in ranked if of_period(pid)]
 
 
 def rrf(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:

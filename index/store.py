@@ -327,6 +327,20 @@ class Store(SQLiteFile):
                 found[r["id"]] = _passage(r)
         return found
 
+    def passage_dates(self, ids: Sequence[str]) -> dict[str, date | None]:
+        """Return the publication date of each passage's article (None when undated); ids not stored are left out."""
+        found: dict[str, date | None] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"select passages.id, articles.published from passages join articles "
+                f"on articles.id = passages.article_id where passages.id in ({marks})",
+                chunk,
+            )
+            found.update((pid, _date(published)) for pid, published in rows)
+        return found
+
     def article_passages(self, article_id: str) -> list[Passage]:
         rows = self.db.query(
             "select * from passages where article_id = ? order by position", [article_id]

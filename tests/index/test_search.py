@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from index.engine import Engine
+from index.question import understand
 from index.search import analyze, rrf
 
 
@@ -33,3 +38,44 @@ def test_only_body_passages_are_found(sample_engine: Engine) -> None:
 def test_dense_scores_are_cosines(sample_engine: Engine) -> None:
     hits = sample_engine.searcher.search(analyze("bridges destroyed near Kharkiv"), k=5, mode="dense")
     assert all(h.dense_score is not None and -1.0 <= h.dense_score <= 1.0001 for h in hits)
+
+
+def _later_reports(n: int) -> list[dict[str, object]]:
+    """English reports about Zorianka from months after March 2024, sharing the question's words."""
+    return [
+        {
+            "id": f"later-{i}", "source": f"later{i}.example", "published": f"2024-07-{10 + i:02d}", "lang": "en",
+            "text": f"Who held Zorianka?\nRussian forces held positions near Zorianka in early July, "
+                    f"officials said on day {i}.\nFighting continued around Zorianka.",
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("published", "text"),
+    [
+        ("2024-03-06", "Зорянка\nЗСУ утримують Зорянку, повідомили в Генштабі.\nШтурми відбито."),
+        # Undated: the passage names a day of the period itself.
+        (None, "Зорянка\nЗСУ утримують Зорянку, повідомили в Генштабі 5 березня 2024 року.\nШтурми відбито."),
+    ],
+)
+def test_a_question_about_a_time_reads_the_sources_of_that_time_first(
+    fresh_engine: Engine, tmp_path: Path, published: str | None, text: str
+) -> None:
+    articles = [*_later_reports(8), {"id": "of-march", "source": "ua.example", "published": published,
+                                     "lang": "uk", "text": text}]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+    question = "Who held Zorianka in early March 2024?"
+
+    answer = fresh_engine.ask(question, k=5)
+    shown = [c.article_id for c in (*answer.citations, *answer.more)]
+    assert "of-march" in shown[:5], shown
+    query, period = analyze(question), understand(question, date.today()).time_frame
+    with_time = [h.article.id for h in fresh_engine.searcher.search(query, k=9, period=period)]
+    without = [h.article.id for h in fresh_engine.searcher.search(query, k=9)]
+    # Without the question's time, the report of March is outranked by the later ones' shared words.
+    assert with_time[0] == "of-march"
+    assert without[0] != "of-march"
