@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from index.answer.evidence import Context, Evidence
+from index.answer.labels import after_frame
 from index.caveats import attribution, classify_claimant, date_mentions, says_unverified
 from index.holder import timeline, window
 from index.models import Claim, ClaimantKind, Hit, Span
@@ -122,11 +123,14 @@ def timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context)
     return out
 
 
-def merge(history: list[Evidence], found: list[Evidence], control: bool) -> list[Evidence]:
+def merge(
+    history: list[Evidence], found: list[Evidence], control: bool, as_of: date | None = None
+) -> list[Evidence]:
     """Take the timeline first, then the best sentences, at most two per article.
 
     For a control question the result is newest first, so the reader sees the
-    latest claim first and the history after it.
+    latest claim first and the history after it; what was said after the
+    time asked about (`as_of`) comes last, as what happened next.
     """
     chosen: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
@@ -145,5 +149,5 @@ def merge(history: list[Evidence], found: list[Evidence], control: bool) -> list
         if len(chosen) == MAX_STATEMENTS:
             break
     if control:
-        chosen.sort(key=lambda e: (e.when or date.min), reverse=True)
+        chosen.sort(key=lambda e: (not after_frame(e, as_of), e.when or date.min), reverse=True)
     return chosen

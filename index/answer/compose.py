@@ -59,7 +59,7 @@ def compose(
         odd_ids = outliers(about)
         odd = [c for c in about if c.id in odd_ids]
         history = choose.timeline_evidence(about, understood.as_of, ctx)
-    chosen = choose.merge(history, found, control)
+    chosen = choose.merge(history, found, control, understood.as_of)
     if not chosen:
         return render.not_found(question, lang, ctx, [])
     if not query.keys and max((e.hit.dense_score or 0.0) for e in chosen) < MIN_DENSE_SCORE:

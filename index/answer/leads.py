@@ -9,6 +9,7 @@ from datetime import date
 
 from index import phrases
 from index.answer.evidence import Evidence
+from index.answer.labels import after_frame
 from index.answer.vocabulary import SPEAKER_FILLER
 from index.claimants import claimant_side, entities
 from index.dates import find_dates
@@ -28,9 +29,14 @@ def holder_lead(
     """The lead of a control question: who holds the place as of the time asked, and on whose word.
 
     Contested: both sides of the disagreement, each with its claimant and date.
+    Only claims of the time asked about (up to `as_of`) are named.
     """
     when = phrases.phrase(lang, "as_of", date=phrases.format_date(as_of, lang)) if as_of else ""
-    sided = [(e, n) for e, n in zip(chosen, numbers) if e.claim is not None and implied(e.claim) is not None]
+    # Claims said after the time asked about never stand for who held it then.
+    sided = [
+        (e, n) for e, n in zip(chosen, numbers)
+        if e.claim is not None and implied(e.claim) is not None and not after_frame(e, as_of)
+    ]
     if holder == "unknown" or not sided:
         return Statement(phrases.phrase(lang, "holder_unknown", place=place, when=when), ())
     if holder == "contested":

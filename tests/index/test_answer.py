@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from index.engine import Engine
@@ -98,3 +101,27 @@ def test_answer_object_follows_the_contract(sample_engine: Engine) -> None:
         assert set(c) >= {"n", "article_id", "url", "title", "source", "published", "passage_id", "quote", "score"}
     allowed = {"unverified", "attributed", "belligerent_claim", "conflict", "stale", "undated", "ambiguous_place", "single_source"}
     assert {c["kind"] for c in data["caveats"]} <= allowed
+
+
+def test_what_was_said_after_the_time_asked_about_comes_last_and_never_leads(
+    fresh_engine: Engine, tmp_path: Path
+) -> None:
+    articles = [
+        {"id": "march", "source": "example.org", "published": "2024-03-02", "lang": "en",
+         "text": "Zorianka taken\nRussia's defence ministry said on Saturday that its troops had captured Zorianka."},
+        {"id": "july", "source": "example.net", "published": "2024-07-10", "lang": "en",
+         "text": "Zorianka retaken\nThe General Staff of Ukraine said on Wednesday that Ukrainian troops "
+                 "had liberated Zorianka."},
+    ]
+    path = tmp_path / "zorianka.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("Who held Zorianka in early March 2024?")
+
+    number = {c.article_id: c.n for c in answer.citations}
+    assert set(number) == {"march", "july"}, answer.answer
+    lead, *quoted = answer.statements
+    assert number["july"] not in lead.citations, lead.text
+    assert [s.citations for s in quoted] == [(number["march"],), (number["july"],)], answer.answer
+    assert quoted[-1].text.startswith("Later, after the time asked about (10 July 2024)")
