@@ -151,6 +151,17 @@ def is_confirmation(claim: Claim) -> bool:
     return speaker is None and not claim.hedges
 
 
+def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> bool:
+    """Tell whether an undated page says `side` lost the place (it withdrew, or the other side took it).
+
+    Asked about the present, such a page may be older or newer than every dated
+    claim: the holder it contradicts is then not settled.
+    """
+    if as_of is not None:
+        return False
+    return any(c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side) for c in claims)
+
+
 def _opposes(claim: Claim, side: Side) -> bool:
     """Tell whether a claim says something else than "`side` holds it": the other side, a denial, "part of"."""
     return implied(claim) in (other(side), "contested")
@@ -196,7 +207,7 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Ho
             return "contested"
         side: Side = backed.pop()  # type: ignore[assignment]
         after = [c for c in read if c.claim_date and newest and c.claim_date > newest and _opposes(c, side)]
-        return "contested" if after else side
+        return "contested" if after or _undated_loss(claims, side, as_of) else side
     sides = {c.control for c in direct if c.control in ("Ukraine", "Russia")}
     if len(sides) != 1:
         return "contested"

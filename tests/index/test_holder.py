@@ -127,3 +127,13 @@ def test_an_outlet_relaying_a_sides_claim_confirms_nothing() -> None:
     denial = claim(date(2022, 11, 10), "contested", action="disputed", stance="denied", **RU_MOD)
     assert holder_from_claims([relayed, denial]) == "contested"
     assert holder_from_claims([replace(relayed, hedges=()), denial]) == "Ukraine"
+
+
+def test_an_undated_concession_unsettles_the_newest_dated_holder() -> None:
+    taken = [claim(date(2023, 8, 16), "Ukraine", **REUTERS, side="Ukraine")]
+    undated_loss = claim(None, "Russia", **UA_GS, side="Ukraine", action="withdrew", stance="conceded")
+    assert holder_from_claims(taken) == "Ukraine"
+    # It may be older or newer than the liberation: asked about today, not settled.
+    assert holder_from_claims(taken + [undated_loss]) == "contested"
+    # Asked about the time of the liberation, the dated claims decide.
+    assert holder_from_claims(taken + [undated_loss], as_of=date(2023, 8, 31)) == "Ukraine"
