@@ -98,6 +98,10 @@ from index.evaluate import format_report
 #            false not_found 0.00, caveats 1.00, quotes 1.00, top-5 0.98
 #   corpus2: holder 0.51 (24/47; tune 0.52, holdout 0.50), flips 1, contested recall 0.42 (8/19),
 #            time-framed 0.56 (22/39), lead fits 0.90, false not_found 0.07, caveats 0.67, top-5 0.85
+# Raised again 2026-12-02 (second session: undated pages "not before", doers from the article,
+# relayed claims, undated concessions), measured on main 7fc4ee9 + the holder's undated-loss rule:
+#   corpus2: holder 0.62 (29/47; tune 0.65, holdout 0.58), flips 0, contested recall 0.53 (10/19),
+#            time-framed 0.67 (26/39); floors: two questions less.
 TRUTH_FLOORS = {
     "corpus": [
         ("top5", 0.90, "min"), ("holder_accuracy", 0.90, "min"), ("flips", 0, "max"),
@@ -106,8 +110,8 @@ TRUTH_FLOORS = {
         ("caveat_coverage", 0.95, "min"), ("quotes_verbatim", 1.0, "min"),
     ],
     "corpus2": [
-        ("top5", 0.80, "min"), ("holder_accuracy", 0.46, "min"), ("flips", 1, "max"),
-        ("contested_recall", 0.36, "min"), ("timeframed_holder_accuracy", 0.50, "min"),
+        ("top5", 0.80, "min"), ("holder_accuracy", 0.57, "min"), ("flips", 0, "max"),
+        ("contested_recall", 0.42, "min"), ("timeframed_holder_accuracy", 0.61, "min"),
         ("lead_fits_intent", 0.85, "min"), ("false_not_found", 0.10, "max"),
         ("caveat_coverage", 0.62, "min"), ("quotes_verbatim", 1.0, "min"),
     ],
