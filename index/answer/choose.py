@@ -8,7 +8,7 @@ from datetime import date
 
 from index.answer.evidence import Context, Evidence
 from index.answer.labels import after_frame
-from index.caveats import attribution, classify_claimant, date_mentions, says_unverified
+from index.caveats import date_mentions, says_unverified, speaker_of
 from index.holder import timeline, window
 from index.models import Claim, ClaimantKind, Hit, Span
 from index.passages import sentences
@@ -94,8 +94,9 @@ def evidence(hit: Hit, span: Span, score: float, claim: Claim | None) -> Evidenc
         claimant: str | None = claim.claimant
         kind: ClaimantKind = claim.claimant_kind
     else:
-        claimant = attribution(span.text)
-        kind = classify_claimant(claimant) if claimant else "independent_media"
+        speaker = speaker_of(span.text)
+        claimant = speaker.name if speaker else None
+        kind = speaker.kind or "independent_media" if speaker else "independent_media"
     return Evidence(hit=hit, span=span, score=score, claim=claim, claimant=claimant, kind=kind)
 
 

@@ -15,18 +15,18 @@ from index.caveats.age import date_mentions
 from index.caveats.compose import caveats_for
 from index.caveats.disagreement import CONFLICT_WINDOW_DAYS, outlier_caveats
 from index.caveats.quoted import Quoted
-from index.caveats.speakers import attribution, classify_claimant, kind_words
+from index.caveats.speakers import Speaker, kind_words, speaker_of
 from index.caveats.unconfirmed import says_unverified, verification_statements
 
 __all__ = [
     "CONFLICT_WINDOW_DAYS",
     "Quoted",
-    "attribution",
+    "Speaker",
     "caveats_for",
-    "classify_claimant",
     "date_mentions",
     "kind_words",
     "outlier_caveats",
     "says_unverified",
+    "speaker_of",
     "verification_statements",
 ]

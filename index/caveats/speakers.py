@@ -1,70 +1,140 @@
-"""Who makes the claim: belligerent claims and claims attributed to one non-belligerent party.
+"""Who makes the claim: a party to the war, one non-belligerent party, or someone the outlet quotes.
 
 A claim in a party's own voice (its military, ministry, officials or state
 media) gets a belligerent_claim caveat; one attributed to a single
 non-belligerent party (an open-source account, a think tank) gets an
-attributed caveat, naming it.
+attributed caveat naming it. A sentence that gives someone else's words (a
+quotation, "X said", "according to X", an unnamed source) is that speaker's
+claim, not the outlet's finding, even when the engine's claimant classifier
+(index/claimants.py, the one classifier) does not know the speaker: it gets
+an attributed caveat too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from index import phrases
+from index.caveats import vocabulary
 from index.caveats.quoted import Quoted, refs
+from index.claimants import OPEN_QUOTE, ArticleState, attributions, entities
 from index.models import Caveat, ClaimantKind
 
-_BELLIGERENT_MEDIA = re.compile(
-    r"\bRIA\b|РИА|\bTASS\b|ТАСС|\bRT\b|Sputnik|Interfax|Интерфакс|Звезда|Zvezda|Ukrinform|Укрінформ",
+_VERB = vocabulary.pattern(vocabulary.SPEECH_VERBS).pattern
+_PRONOUN = vocabulary.pattern(vocabulary.PRONOUNS).pattern
+_NAME = r"(?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s+){0,4}[A-ZА-ЯІЇЄҐ][\w'’.-]*"
+_CLAUSE_START = r"(?:^|[,;:“”\"«»„]\s*|[-–—]\s+)"
+_CLOSE_QUOTE = r"[”\"»]\s*[,.]?\s*(?:[-–—]\s*)?"
+# "Maliar said", "…,” the report reads", "– додав він", "- escribió Romanov": the speaker by the verb.
+_SPEAKER_BY_VERB = (
+    re.compile(rf"(?:{_CLOSE_QUOTE}|[.,]\s*[-–—]\s*)(?P<cue>(?:{_VERB}))\s+(?P<who>(?:the\s+)?{_NAME}|(?:{_PRONOUN}))\b", re.IGNORECASE),
+    re.compile(rf"{_CLOSE_QUOTE}(?P<who>(?:the\s+)?\w+(?:\s+\w+)?)\s+(?P<cue>(?:{_VERB}))\b", re.IGNORECASE),
+    re.compile(rf"{_CLAUSE_START}(?P<who>(?:the\s+)?{_NAME})(?:\s+\w+ly)?\s+(?P<cue>(?:{_VERB}))\b"),
+    re.compile(rf"{_CLAUSE_START}(?P<who>{_PRONOUN})\s+(?P<cue>(?:{_VERB}))\b", re.IGNORECASE),
 )
-_THINK_TANK = re.compile(r"Institute for the Study of War|\bISW\b|think[- ]tank|\bRUSI\b|\bCSIS\b", re.IGNORECASE)
-_OSINT = re.compile(r"@\w+|DeepState|Twitter account|\bOSINT\b|mapping account|military observer", re.IGNORECASE)
-_BELLIGERENT = re.compile(
-    r"General Staff|Генштаб|Генеральн\w+ штаб|Ministry of Defen[cs]e|defen[cs]e ministry|Минобороны"
-    r"|Міноборони|Міністерств\w+ оборони|Министерств\w+ обороны|Kremlin|Кремл|Zelensk|Зеленськ"
-    r"|Зеленск|Syrskyi|Сирськ|Сырск|governor|губернатор|military administration|мер\b|mayor"
-    r"|Armed Forces|armed forces|ЗСУ|ВСУ|Збройн\w+ сил|army chief|commander|Kadyrov|Кадыров|Peskov"
-    r"|Песков|Shoigu|Шойгу|Konashenkov|Конашенков|Haidai|Gaidai|Гайдай|Stryuk|Стрюк|Putin|Путин"
-    r"|Путін|spokes(?:man|woman|person) for the|Ukraine's military|Russia's military|Russian military"
-    r"|Ukrainian military|Moscow said|Kyiv said|officials? said",
+_SOURCE_CUE = re.compile(
+    rf"(?:^|\b)(?P<cue>{vocabulary.pattern(vocabulary.SOURCE_CUES).pattern})\s+(?P<who>[^,;:.“”\"«»()]{{2,60}})",
+    re.IGNORECASE,
 )
-_ATTRIBUTION = [
-    re.compile(r"\baccording to (?:the )?(?P<who>[^,;:.“”\"]{3,80}?)(?:,|\.|;| that| as| on | in |$)", re.IGNORECASE),
-    re.compile(r"\bper (?:the )?(?P<who>[A-Z@][^,;:.]{2,60}?)(?:,|\.|;|$)"),
-    re.compile(
-        r"(?P<who>(?:the |Russia's |Ukraine's |Russian |Ukrainian )?(?:[A-Z@][\w'’.-]*\s?){1,6}?)"
-        r"\s+(?:said|says|reported|reports|claimed|claims|announced|confirmed|stated|told|wrote|added)\b"
-    ),
-    re.compile(r"(?:за даними|за словами|повідомили? в|повідомляє|заявили? в|по данным|по словам|сообщили? в|сообщает)\s+(?P<who>[^,;:.]{3,60})", re.IGNORECASE),
-]
-
-def classify_claimant(name: str) -> ClaimantKind:
-    """Tell what kind of source a claimant is from its name."""
-    if _BELLIGERENT_MEDIA.search(name):
-        return "belligerent_state_media"
-    if _THINK_TANK.search(name):
-        return "think_tank"
-    if _OSINT.search(name):
-        return "osint"
-    if _BELLIGERENT.search(name):
-        return "belligerent_official"
-    return "independent_media"
+_UNNAMED = re.compile(rf"\b(?P<cue>{vocabulary.pattern(vocabulary.UNNAMED_SOURCES).pattern})", re.IGNORECASE)
+_ANY_VERB = re.compile(rf"(?<!\w)(?P<cue>{_VERB})(?!\w)", re.IGNORECASE)
+_PRONOUN_ONLY = re.compile(rf"(?:{_PRONOUN})", re.IGNORECASE)
+MAX_NAME_WORDS = 6  # longer, a subject is a description, not a name
+MAX_CUE_WORDS = 12  # longer, the cue shown is the verb alone
+# "Генштаб: Нова Каховка поки що не звільнена": a heading that gives a party's words.
+_HEADING = re.compile(r"\s*:\s")
 
 
-def attribution(sentence: str) -> str | None:
-    """Return who a sentence attributes its content to ("the ISW", "@War_Mapper"), if it says."""
-    handle = re.search(r"@\w+", sentence)
-    for pattern in _ATTRIBUTION:
+@dataclass(frozen=True)
+class Speaker:
+    """Whose words a sentence gives.
+
+    `name` is None when the sentence does not name them ("he said", "a
+    source"); `kind` is None when the claimant classifier does not know them.
+    `cue` is the words that show it ("said", "according to"); empty for a
+    quotation whose speaker another sentence names.
+    """
+
+    name: str | None
+    kind: ClaimantKind | None
+    cue: str
+
+
+def speaker_of(sentence: str) -> Speaker | None:
+    """Return whose words a sentence gives, or None when it reads as the outlet's own.
+
+    Args:
+        sentence: one sentence, as quoted.
+
+    Returns:
+        The speaker the claimant classifier finds ("Russia's defence
+        ministry", "@War_Mapper"), else a speaker it does not know ("Maliar",
+        "he", "an unnamed source"), else None.
+    """
+    return _speaker_of(sentence)
+
+
+@lru_cache(maxsize=4096)
+def _speaker_of(sentence: str) -> Speaker | None:
+    # A lone sentence: no earlier speaker for "he said" to mean (attributions reads none).
+    found = [a for a in attributions(sentence, ArticleState(article=None)) if a.entity]  # type: ignore[arg-type]
+    if found:
+        first = found[0]
+        return Speaker(first.entity.name, first.entity.kind, sentence[first.anchor : first.cue_end].strip())
+    heading = _heading(sentence)
+    if heading is not None:
+        return heading
+    m = _SOURCE_CUE.search(sentence)
+    if m:
+        # "according to local residents", "згідно зі звітом аналітиків": named as written.
+        return _unknown(m.group("who"), _words(m.group()), named=False)
+    for pattern in _SPEAKER_BY_VERB:
         m = pattern.search(sentence)
         if m:
-            who = m.group("who").strip(" ,\"“”'")
-            if who.lower() in {"it", "he", "she", "they", "we", "i", "this", "that", "the", "who"}:
-                continue
-            if 2 < len(who) <= 80:
-                return who
-    return handle.group() if handle else None
+            return _unknown(m.group("who"), _words(m.group()))
+    m = _UNNAMED.search(sentence)
+    if m:
+        return Speaker(None, None, m.group("cue"))
+    m = _ANY_VERB.search(sentence)
+    if m:
+        clause = re.split(r"[.,;:“”\"«»]\s", sentence[: m.end()])[-1].split()
+        return Speaker(None, None, " ".join(clause) if len(clause) <= MAX_CUE_WORDS else m.group("cue"))
+    handle = next((e for e in entities(sentence) if e.name.startswith("@")), None)
+    if handle is not None:
+        # An embedded post: "… — Euromaidan Press (@EuromaidanPress) November 10, 2022".
+        return Speaker(handle.name, handle.kind, handle.name)
+    if OPEN_QUOTE.match(sentence):
+        return Speaker(None, None, "")  # a quotation, its speaker named in another sentence
+    return None
 
+
+def _words(text: str) -> str:
+    return " ".join(text.strip(" ,.;:-–—“”\"«»„").split())
+
+
+def _heading(sentence: str) -> Speaker | None:
+    ents = entities(sentence)
+    if ents and ents[0].start <= 2 and _HEADING.match(sentence, ents[0].end):
+        return Speaker(ents[0].name, ents[0].kind, ":")
+    return None
+
+
+def _unknown(who: str, cue: str, named: bool = True) -> Speaker:
+    """A speaker the cue names: classified when the classifier knows them, else by name only.
+
+    A name after a cue word of Ukrainian or Russian is inflected ("за словами
+    Гайдая"), so an unknown one is shown inside its cue, as written.
+    """
+    who = who.strip(" ,\"“”'«»")
+    ents = entities(who)
+    if ents:
+        return Speaker(ents[0].name, ents[0].kind, cue)
+    if not named or _PRONOUN_ONLY.fullmatch(who) or len(who.split()) > MAX_NAME_WORDS:
+        return Speaker(None, None, cue)
+    return Speaker(re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE), None, cue)
 
 
 def kind_words(kind: str, lang: str) -> str:
@@ -75,11 +145,28 @@ def kind_words(kind: str, lang: str) -> str:
 
 
 def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
-    """Name the belligerents behind quoted claims in one caveat, and each other attributed party in its own."""
+    """Name the belligerents behind quoted claims in one caveat, and each other attributed party in its own.
+
+    A quote whose claimant is an outlet (its own reporting) is read again for
+    a speaker: a quotation or "X said" is X's claim.
+    """
     claimed: dict[tuple[str, ClaimantKind], list[int]] = {}
+    relayed: dict[str, list[int]] = {}
     for q in quoted:
-        if q.claimant and q.kind != "independent_media":
-            claimed.setdefault((q.claimant, q.kind), []).append(q.n)
+        if q.kind != "independent_media":
+            if q.claimant:
+                claimed.setdefault((q.claimant, q.kind), []).append(q.n)
+            continue
+        speaker = speaker_of(q.sentence)
+        if speaker is None or speaker.kind == "independent_media":
+            continue  # the outlet's own reporting, or another outlet's
+        if speaker.kind is not None and speaker.name:
+            claimed.setdefault((speaker.name, speaker.kind), []).append(q.n)
+        elif speaker.name:
+            # A speaker the classifier does not know: their words, whoever they speak for.
+            claimed.setdefault((speaker.name, "independent_media"), []).append(q.n)
+        else:
+            relayed.setdefault(speaker.cue, []).append(q.n)
     caveats: list[Caveat] = []
     belligerent = [(c, ns) for (c, kind), ns in claimed.items() if kind.startswith("belligerent")]
     if belligerent:
@@ -90,4 +177,7 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
         if not kind.startswith("belligerent"):
             text = phrases.phrase(lang, "attributed", claimant=claimant, kind=kind_words(kind, lang), n=refs(ns))
             caveats.append(Caveat("attributed", text, tuple(ns)))
+    for cue, ns in relayed.items():
+        said = phrases.phrase(lang, "relayed", cue=cue, n=refs(ns)) if cue else phrases.phrase(lang, "quotation", n=refs(ns))
+        caveats.append(Caveat("attributed", said, tuple(ns)))
     return caveats

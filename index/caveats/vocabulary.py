@@ -47,3 +47,67 @@ def pattern(*tables: PhraseTable, flags: int = re.IGNORECASE) -> re.Pattern[str]
     """Compile the phrases of every language of `tables` into one pattern."""
     phrases = [p for table in tables for patterns in table.values() for p in patterns]
     return re.compile("|".join(f"(?:{p})" for p in phrases), flags)
+
+
+# Verbs of speech: a sentence with one gives someone's words, not the outlet's finding.
+SPEECH_VERBS: PhraseTable = {
+    "en": (
+        r"said", r"says", r"told", r"wrote", r"writes", r"added", r"explained", r"mentioned", r"stated",
+        r"announced", r"reported", r"claimed", r"claims", r"noted", r"posted", r"insisted", r"reads",
+        r"suggested", r"declared",
+    ),
+    # Past forms of each gender and number, and the present: "додав", not "додатково".
+    "uk": (
+        r"(?:заяви|сказа|дода|повідоми|написа|зазначи|поясни|наголоси|підтверди|спростува)(?:в|ла|ло|ли)",
+        r"(?:заявля|дода|повідомля|пише|зазнача|поясню|наголошу|підтверджу|спростову)(?:є|ють)",
+        r"пише", r"пишуть",
+    ),
+    "ru": (
+        r"(?:заяви|сказа|добави|сообщи|написа|отмети|поясни|подчеркну|подтверди|опроверг)(?:л|ла|ло|ли)",
+        r"(?:заявля|добавля|сообща|отмеча|поясня|подчеркива|подтвержда|опроверга)(?:ет|ют)",
+        r"пишет", r"пишут",
+    ),
+    "es": (r"dijo", r"escribió", r"informó", r"afirmó", r"declaró", r"señaló", r"añadió", r"anunció"),
+    "fr": (r"a déclaré", r"a dit", r"a écrit", r"a annoncé", r"a affirmé", r"a indiqué", r"affirme", r"déclare"),
+    "de": (r"sagte", r"erklärte", r"schrieb", r"meldete", r"teilte \w+ mit", r"gemeldet", r"berichtete"),
+    "it": (r"ha detto", r"ha dichiarato", r"ha scritto", r"ha annunciato", r"ha affermato"),
+    "sr": (r"saopštil\w*", r"saopštio", r"rekao", r"rekla", r"izjavi\w*", r"naveo", r"navela"),
+    "bg": (r"заяви", r"каза", r"съобщи", r"написа"),
+}
+
+# Words that stand for a speaker named earlier ("…, – додав він").
+PRONOUNS: PhraseTable = {
+    "en": (r"he", r"she", r"they", r"him", r"her", r"them"),
+    "uk": (r"він", r"вона", r"вони", r"його", r"її", r"їх"),
+    "ru": (r"он", r"она", r"они", r"его", r"её", r"ее", r"их"),
+    "es": (r"él", r"ella"),
+    "fr": (r"il", r"elle"),
+    "de": (r"er", r"sie"),
+}
+
+# Cues that the words that follow name the source of the sentence ("according to X").
+SOURCE_CUES: PhraseTable = {
+    "en": (r"according to", r"citing", r"as reported by", r"cited by", r"quoted by"),
+    "uk": (
+        r"за словами", r"за даними", r"за інформацією", r"згідно (?:з|із|зі)", r"як повідомили? (?:в|у)",
+        r"з посиланням на",
+    ),
+    "ru": (r"по словам", r"по данным", r"по информации", r"согласно", r"со ссылкой на", r"как сообщили? в"),
+    "es": (r"según",),
+    "fr": (r"selon", r"d'après"),
+    "de": (r"laut", r"nach Angaben"),
+    "it": (r"secondo",),
+    "sr": (r"prema",),
+    "bg": (r"според",),
+}
+
+# A source the outlet does not name: an anonymous source, "there is information".
+UNNAMED_SOURCES: PhraseTable = {
+    "en": (
+        r"(?:a|one|two|several) (?:military |security |government |local |Ukrainian |Russian )?sources?",
+        r"unnamed (?:sources?|officials?)",
+        r"sources (?:said|say|told|claim)",
+    ),
+    "uk": (r"джерело видання", r"джерела (?:видання|в|у)", r"є інформація", r"з'явилася інформація", r"з’явилася інформація"),
+    "ru": (r"источник\w* (?:издания|в|из)", r"есть информация", r"появилась информация"),
+}

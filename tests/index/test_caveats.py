@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index.caveats import date_mentions
+from index.caveats import Speaker, date_mentions, speaker_of
 from index.embedding import Embedder
 from index.engine import Engine
 from index.models import Answer
@@ -53,3 +53,45 @@ def test_an_undated_source_says_which_dates_its_text_gives(engine: Engine) -> No
     undated = caveat_texts(answer, "undated")
     assert undated, answer.answer
     assert "15 листопада" in undated[0] and "на початку 2022" in undated[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "“Tykhoplav is free,” Olena Vyshnevska wrote on Facebook.",
+            Speaker("Olena Vyshnevska", None, "Olena Vyshnevska wrote"),
+        ),
+        ("«Сподіваємося, що Тихоплав буде звільнено», – додав він.", Speaker(None, None, "додав він")),
+        ("Генштаб: Луногірськ поки що не звільнений", Speaker("Генштаб", "belligerent_official", ":")),
+        (
+            "Russia's defence ministry on Friday said its troops took Tykhoplav.",
+            Speaker("Russia's defence ministry", "belligerent_official", "said"),
+        ),
+        (
+            "Згідно зі звітом аналітиків, бої тривають за Тихоплав.",
+            Speaker(None, None, "Згідно зі звітом аналітиків"),
+        ),
+        (
+            "Flag raised over Tykhoplav — Example Press (@ExamplePress) June 1, 2024",
+            Speaker("@ExamplePress", "osint", "@ExamplePress"),
+        ),
+        ("“Tykhoplav will be ours again.", Speaker(None, None, "")),
+        ("Трохи пізніше до них додалися Тихоплав і Луногірськ.", None),
+        ("Reporters saw buses leave Tykhoplav overnight.", None),
+    ],
+)
+def test_whose_words_a_sentence_gives(sentence: str, expected: Speaker | None) -> None:
+    assert speaker_of(sentence) == expected
+
+
+def test_a_quoted_speaker_the_classifier_does_not_know_is_named_as_the_claimant(engine: Engine) -> None:
+    answer = engine.ask("Who holds Tykhoplav?")
+    attributed = caveat_texts(answer, "attributed")
+    assert any("Olena Vyshnevska" in text for text in attributed), answer.answer
+
+
+def test_a_heading_that_gives_a_partys_words_is_a_belligerent_claim(engine: Engine) -> None:
+    answer = engine.ask("Хто контролює Луногірськ?")
+    belligerent = caveat_texts(answer, "belligerent_claim")
+    assert belligerent and "Генштаб" in belligerent[0], answer.answer
