@@ -10,7 +10,7 @@ from index.caveats.disagreement import conflict_caveats
 from index.caveats.outlets import single_source_caveats
 from index.caveats.quoted import Quoted
 from index.caveats.speakers import speaker_caveats
-from index.caveats.unconfirmed import unverified_caveats
+from index.caveats.unconfirmed import disputed_caveats, hedge_caveats, unverified_caveats
 from index.models import Caveat
 
 
@@ -24,12 +24,15 @@ def caveats_for(quoted: Sequence[Quoted], today: date, stale_after_days: int, la
         lang: "en", "uk" or "ru": the language of the caveats' own words.
 
     Returns:
-        Caveats in reading order: unverified, belligerent and attributed
+        Caveats in reading order: unverified (the source's statement, hedges,
+        disputed claims), belligerent and attributed
         claims, conflict, single source, stale, undated. Each names the
         citation numbers it concerns.
     """
     return [
         *unverified_caveats(quoted, lang),
+        *hedge_caveats(quoted, lang),
+        *disputed_caveats(quoted, lang),
         *speaker_caveats(quoted, lang),
         *conflict_caveats(quoted, lang),
         *single_source_caveats(quoted, lang),

@@ -1,8 +1,11 @@
-"""Unverified: the source itself says that its claims are unconfirmed or cannot be verified.
+"""Unverified: the source itself says that a claim is unconfirmed, hedges it, or reports it disputed.
 
 An article often says once that its claims "have not been officially
 confirmed"; that statement covers every claim in the article, so it is found
-at article level and attached to every citation of the article.
+at article level and attached to every citation of the article. A hedge in
+the claim's own sentence ("reportedly", "allegedly", "нібито"; read with the
+claim by index/claims.py) is kept with that citation; so is a claim the
+source reports as denied or not confirmed by the other side.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from functools import lru_cache
 
 from index import phrases
 from index.caveats import vocabulary
-from index.caveats.quoted import Quoted, by_article
+from index.caveats.quoted import Quoted, by_article, refs
 from index.models import Article, Caveat, Span
 from index.passages import sentences
 
@@ -52,3 +55,31 @@ def unverified_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
             text = phrases.phrase(lang, "unverified", quote=statements[0].text, n=ns[0])
             caveats.append(Caveat("unverified", text, ns))
     return caveats
+
+
+# What a claim asserts when the source reports it disputed (index/claims.py, STANCES).
+DISPUTED_STANCES = frozenset({"denied", "not_confirmed"})
+
+
+def hedge_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
+    """Keep a quoted claim's hedge ("reportedly", "claimed", "нібито"), one caveat per hedge word.
+
+    Citations of an article that already says its claims are unconfirmed are
+    covered by that statement.
+    """
+    hedged: dict[str, list[int]] = {}
+    for q in quoted:
+        if q.claim is None or verification_statements(q.article):
+            continue
+        if q.claim.hedges:
+            hedged.setdefault(q.claim.hedges[0].lower(), []).append(q.n)
+    return [
+        Caveat("unverified", phrases.phrase(lang, "unverified_hedge", quote=hedge, n=refs(ns)), tuple(ns))
+        for hedge, ns in hedged.items()
+    ]
+
+
+def disputed_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
+    """Flag quoted claims the source reports as denied or not confirmed."""
+    ns = [q.n for q in quoted if q.claim is not None and q.claim.stance in DISPUTED_STANCES]
+    return [Caveat("unverified", phrases.phrase(lang, "disputed", n=refs(ns)), tuple(ns))] if ns else []

@@ -95,3 +95,16 @@ def test_a_heading_that_gives_a_partys_words_is_a_belligerent_claim(engine: Engi
     answer = engine.ask("Хто контролює Луногірськ?")
     belligerent = caveat_texts(answer, "belligerent_claim")
     assert belligerent and "Генштаб" in belligerent[0], answer.answer
+
+
+def test_a_hedge_in_the_claims_own_sentence_travels_with_it(engine: Engine) -> None:
+    answer = engine.ask("Who holds Lunoriv?")
+    unverified = caveat_texts(answer, "unverified")
+    assert any("reportedly" in text for text in unverified), answer.answer
+
+
+def test_a_claim_the_source_reports_denied_is_flagged_disputed(engine: Engine) -> None:
+    answer = engine.ask("Who controls Verkhnia Sosnivka?")
+    assert any(text.startswith("Disputed") for text in caveat_texts(answer, "unverified")), answer.answer
+    # The denial itself is one side's word.
+    assert any("General Staff" in text for text in caveat_texts(answer, "belligerent_claim")), answer.answer
