@@ -343,8 +343,11 @@ async def notify_watchers(context: Context, report: IngestReport) -> int:
     """
     claims = await asyncio.to_thread(context.engine.claims_in, report.added + report.updated)
     by_key: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_key[claim.place_key].append(claim)
+    # Watches are kept by place identity (any spelling, a shared name narrowed or not).
+    keyed = await asyncio.to_thread(lambda: [(c, context.engine.watch_keys(c)) for c in claims])
+    for claim, keys in keyed:
+        for key in keys:
+            by_key[key].append(claim)
     told = 0
     for watch in await asyncio.to_thread(context.store.watchers, list(by_key)):
         chat_id, key = int(watch["chat_id"]), str(watch["place_key"])

@@ -271,7 +271,7 @@ async def unwatch_command(update: Update, context: Context) -> None:
         return
     place, lang, chat_id = given
     key, _ = await asyncio.to_thread(context.engine.resolve_place, place)
-    dropped = await asyncio.to_thread(context.store.drop_watch, chat_id, key)
+    dropped = await asyncio.to_thread(context.store.drop_watch, chat_id, key, place)
     await send(update, [render.Reply(t(lang, "unwatch_ok" if dropped else "unwatch_missing", place=place))])
 
 

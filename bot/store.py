@@ -195,11 +195,19 @@ class BotStore(SQLiteFile):
             )
         return cursor.rowcount > 0
 
-    def drop_watch(self, chat_id: int, place_key: str) -> bool:
-        """Unsubscribe a chat from a place; return False when it was not subscribed."""
+    def drop_watch(self, chat_id: int, place_key: str, place: str | None = None) -> bool:
+        """Unsubscribe a chat from a place; return False when it was not subscribed.
+
+        Args:
+            chat_id: the chat.
+            place_key: the place's key (its identity, see Engine.resolve_place).
+            place: the name as written: a watch stored under this very name goes too,
+                whatever key it was stored with (watches made before identities).
+        """
         with self.db.conn:
             cursor = self.db.execute(
-                "delete from bot_watches where chat_id = ? and place_key = ?", [chat_id, place_key]
+                "delete from bot_watches where chat_id = ? and (place_key = ? or place = ?)",
+                [chat_id, place_key, place],
             )
         return cursor.rowcount > 0
 

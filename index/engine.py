@@ -32,8 +32,10 @@ from index.errors import (
 from index.gazetteer import gazetteer
 from index.models import Answer, Article, Citation, Claim, Hit, Passage
 from index.phrases import detect_lang
+from index.places import place_key
 from index.question import understand
-from index.search import Mode, Searcher, analyze
+from index.question_places import claim_identities, is_about, place_identity, place_named
+from index.search import Mode, Searcher, analyze, place_keys
 from index.settings import Settings
 from index.store import Store, StoreStats
 from index.vectors import VectorIndex, Versions, read_manifest
@@ -339,26 +341,50 @@ class Engine:
         return self.passages([passage_id]).get(passage_id)
 
     def resolve_place(self, name: str) -> tuple[str, bool]:
-        """Return a place name's spelling-independent key and whether any stored passage mentions it."""
-        from index.places import place_key
+        """Return a place's identity and whether any stored passage mentions it.
 
-        key = place_key(name)
-        return key, self.store.name_key_known(key)
+        The name is read as a question's places are (index.question_places.place_named:
+        case endings, typos, two-word, former and shared names), so /watch Херсоном,
+        /watch Kherson and /watch Херсон are one watch.
+
+        Args:
+            name: a place as the user wrote it.
+
+        Returns:
+            (identity, known): the identity is `question_places.place_identity`
+            (the name's spelling key when no place is read from it); known is
+            True when a stored passage mentions the place under any of its names.
+        """
+        place = place_named(name)
+        if place is None:
+            key = place_key(name)
+            return key, self.store.name_key_known(key)
+        return place_identity(place), any(self.store.name_key_known(k) for k in place_keys(place))
+
+    def watch_keys(self, claim: Claim) -> tuple[str, ...]:
+        """Return the identities a claim's place answers to (see `resolve_place`), and its own
+        spelling key (watches stored before identities were)."""
+        return tuple(dict.fromkeys((*claim_identities(claim.place, claim.place_id), claim.place_key)))
 
     def timeline(self, place: str) -> list[tuple[Claim, Citation]]:
         """Return every stored claim about a place, newest first, each with its citation.
 
+        The place is read as in questions (see `resolve_place`): claims under any
+        of its names count, and of a shared name narrowed to one settlement
+        ("Rubizhne, Luhansk oblast"), not the claims whose text means another.
         Citations are numbered by article in order of first appearance, so one
         article's several claims share a number.
         """
         from index.claims import timeline as ordered
 
-        key, _ = self.resolve_place(place)
+        asked = place_named(place)
+        keys = place_keys(asked) if asked is not None else [place_key(place)]
         try:
             covered = self.index().manifest.articles
         except (NoIndex, IndexMismatch):
             return []
-        claims = ordered(self._visible(self.store.claims_about([key]), covered) if key else [])
+        found = self._visible(self.store.claims_about([k for k in keys if k]), covered) if any(keys) else []
+        claims = ordered([c for c in found if asked is None or is_about(asked, c.place_id)])
         numbers: dict[str, int] = {}
         entries: list[tuple[Claim, Citation]] = []
         for claim in claims:

@@ -233,6 +233,63 @@ def find_places(question: str) -> QuestionPlaces:
     )
 
 
+def place_named(name: str) -> AskedPlace | None:
+    """Read a bare place name the way a question's places are read (/timeline, /watch).
+
+    Args:
+        name: what the user wrote after the command: "Херсоном", "Chasiv Yar",
+            "Sievierodonestk", "Rubizhne, Luhansk oblast", "Dzerzhinsk".
+
+    Returns:
+        The first place it names, with its candidates (inflected names, typos,
+        two-word and former names resolved; a shared name narrowed by an
+        oblast or a place beside it is decided), or None when it names no
+        settlement nor anything written like one (an oblast alone).
+
+    Raises:
+        GazetteerError: the gazetteer file cannot be read.
+    """
+    found = find_places(" ".join(name.split())[:200])
+    return found.targets[0] if found.targets else None
+
+
+def place_identity(place: AskedPlace) -> str:
+    """Return what stays the same however a place is written: a stable key for remembering it.
+
+    The gazetteer id of the settlement a shared name was narrowed to
+    ("Rubizhne, Luhansk oblast"); else the spelling key of its settlement's
+    English name, so Торецьк, Toretsk and Dzerzhinsk are one; else (a name the
+    gazetteer lacks) the key of the name as written.
+    """
+    if place.candidates and place.decided and len(place.candidates) > 1:
+        return place.candidates[0].id
+    if place.candidates:
+        return place_key(place.candidates[0].name_en)
+    return place_key(place.surface)
+
+
+def claim_identities(place: str, place_id: str | None) -> tuple[str, ...]:
+    """Return every identity (see `place_identity`) a claim's place answers to.
+
+    Args:
+        place: the name as the claim's source wrote it.
+        place_id: the settlement the claim was read as (None when its text does not tell).
+    """
+    settlement = gazetteer().by_id(place_id) if place_id else None
+    if settlement is not None:
+        return (place_id or "", place_key(settlement.name_en))
+    named = place_named(place)
+    return (place_identity(named),) if named is not None else (place_key(place),)
+
+
+def is_about(place: AskedPlace, place_id: str | None) -> bool:
+    """Tell whether a claim read as `place_id` may be about `place`: not when the place is a
+    shared name narrowed to one settlement and the claim's text means another."""
+    if not (place.decided and place.candidates and len(place.candidates) > 1):
+        return True
+    return place_id is None or place_id == place.candidates[0].id
+
+
 def _decide(
     place: AskedPlace, oblasts: Sequence[str], context: Sequence[AskedPlace], targets: Sequence[AskedPlace]
 ) -> AskedPlace:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.app import build_application, running
 from bot.settings import BotSettings
 from index.engine import Engine
@@ -26,6 +28,26 @@ async def test_timeline_shows_every_claim_newest_first_with_sources(api: Loopbac
     assert "@War_Mapper" in reply.text and "Ukrainian Armed Forces" in reply.text
     assert "[1] Newsweek" in reply.text
     parse_html(reply.source)
+
+
+@pytest.mark.parametrize("place", ["Черкаських Тишок", "cherkaski tyshky", "Cherkasski Tyshky"])
+async def test_timeline_reads_the_place_as_questions_do(api: LoopbackBotAPI, bot: Any, place: str) -> None:
+    # Inflected, lowercase, misspelt: the same place, the same two claims, as a question would find.
+    [reply] = await ask(api, USER, f"/timeline {place}")
+    assert "@War_Mapper" in reply.text and "Ukrainian Armed Forces" in reply.text
+
+
+async def test_timeline_of_a_misspelt_name_finds_the_one_place_that_close(api: LoopbackBotAPI, bot: Any) -> None:
+    [reply] = await ask(api, USER, "/timeline Sievierodonestk")
+    assert "Severodonetsk" in reply.text and "ISW" in reply.text
+
+
+async def test_timeline_of_one_place_of_a_shared_name_leaves_out_the_others(api: LoopbackBotAPI, bot: Any) -> None:
+    # The sample's Rubizhne is the one near Kharkiv (its claim's place_id says so).
+    [kharkiv] = await ask(api, USER, "/timeline Rubizhne")
+    assert "@War_Mapper" in kharkiv.text
+    [luhansk] = await ask(api, USER, "/timeline Rubizhne, Luhansk oblast")
+    assert luhansk.text == "No stored article makes a claim about Rubizhne, Luhansk oblast."
 
 
 async def test_timeline_without_a_place_gets_the_usage_line(api: LoopbackBotAPI, bot: Any) -> None:
@@ -53,6 +75,35 @@ async def test_watch_unwatch_and_watching(api: LoopbackBotAPI, bot: Any) -> None
     assert missing.text.startswith("You were not watching Izium.")
     [listing] = await ask(api, USER, "/watching")
     assert listing.text == "You watch: Rubizhne"
+
+
+async def test_a_watch_is_one_place_however_it_is_written(api: LoopbackBotAPI, bot: Any) -> None:
+    [first] = await ask(api, USER, "/watch Dzerzhinsk")
+    assert first.text.startswith("Watching Dzerzhinsk")
+    # Toretsk's current name, in Ukrainian: the same town.
+    [again] = await ask(api, USER, "/watch Торецьк")
+    assert again.text in ("Ви вже стежите за Торецьк.", "Вы уже следите за Торецьк.")
+    [inflected] = await ask(api, USER, "/watch Рубіжного")
+    assert inflected.text.startswith("Стежу за Рубіжного")
+    [same] = await ask(api, USER, "/watch rubizhne")
+    assert same.text == "You are already watching rubizhne."
+    [dropped] = await ask(api, USER, "/unwatch Рубежное")
+    assert dropped.text in ("Більше не стежу за Рубежное.", "Больше не слежу за Рубежное.")
+    [listing] = await ask(api, USER, "/watching")
+    assert listing.text == "You watch: Dzerzhinsk"
+
+
+async def test_a_watch_on_one_place_of_a_shared_name_hears_only_about_it(
+    api: LoopbackBotAPI, bot: Any, site: Site, engine: Engine
+) -> None:
+    await ask(api, USER, "/watch Rubizhne, Luhansk oblast")
+    await ask(api, OTHER, "/watch Рубіжного")  # any Rubizhne, inflected
+    url = site.add("/rubizhne.txt", RECAPTURED)  # the Rubizhne north-west of Kharkiv
+    [progress] = await ask(api, ADMIN, f"/ingest {url}")
+    await api.wait_until(lambda: progress.text.startswith("Done"), 30, "the ingest summary")
+    [note] = (await api.wait_for_messages(OTHER, 2, timeout=30))[1:]
+    assert note.text.startswith("🔔 Нове про Рубіжного")
+    assert len(api.sent(USER)) == 1
 
 
 async def test_a_new_claim_about_a_watched_place_is_told_once(
