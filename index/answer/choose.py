@@ -127,28 +127,33 @@ def timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context)
 def merge(
     history: list[Evidence], found: list[Evidence], control: bool, as_of: date | None = None
 ) -> list[Evidence]:
-    """Take the timeline first, then the best sentences, at most two per article.
+    """Take the timeline first, then the best sentences: one per article, then a second where room is left.
 
-    For a control question the result is newest first, so the reader sees the
+    Sources before second sentences: a reader (and "who else says so") is
+    served better by four outlets than by two sentences each of two. For a
+    control question the result is newest first, so the reader sees the
     latest claim first and the history after it; what was said after the
     time asked about (`as_of`) comes last, as what happened next.
     """
-    chosen: list[Evidence] = []
+    candidates = history + found
+    taken: set[int] = set()
     seen: set[tuple[str, int]] = set()
-    per_article: dict[str, int] = {}
     said: set[str] = set()
-    for e in history + found:
-        where = (e.article.id, e.span.start)
-        # A syndicated copy repeats the same sentence: quote it once.
-        wording = " ".join(e.span.text.lower().split())
-        if where in seen or wording in said or per_article.get(e.article.id, 0) == MAX_PER_ARTICLE:
-            continue
-        seen.add(where)
-        said.add(wording)
-        per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
-        chosen.append(e)
-        if len(chosen) == MAX_STATEMENTS:
-            break
+    per_article: dict[str, int] = {}
+    for cap in range(1, MAX_PER_ARTICLE + 1):
+        for i, e in enumerate(candidates):
+            if len(taken) == MAX_STATEMENTS:
+                break
+            where = (e.article.id, e.span.start)
+            # A syndicated copy repeats the same sentence: quote it once.
+            wording = " ".join(e.span.text.lower().split())
+            if i in taken or where in seen or wording in said or per_article.get(e.article.id, 0) >= cap:
+                continue
+            taken.add(i)
+            seen.add(where)
+            said.add(wording)
+            per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
+    chosen = [candidates[i] for i in sorted(taken)]
     if control:
         chosen.sort(key=lambda e: (not after_frame(e, as_of), e.when or date.min), reverse=True)
     return chosen

@@ -125,3 +125,25 @@ def test_what_was_said_after_the_time_asked_about_comes_last_and_never_leads(
     assert number["july"] not in lead.citations, lead.text
     assert [s.citations for s in quoted] == [(number["march"],), (number["july"],)], answer.answer
     assert quoted[-1].text.startswith("Later, after the time asked about (10 July 2024)")
+
+
+def test_an_answer_quotes_more_sources_before_a_second_sentence_of_one(fresh_engine: Engine, tmp_path: Path) -> None:
+    wordy = ("Shelling in Zorianka\nShelling hit Zorianka on Monday, damaging the school in Zorianka.\n"
+             "Residents of Zorianka said the shelling of Zorianka lasted all night.\n"
+             "Zorianka's mayor said shelling had cut the power in Zorianka.")
+    articles = [
+        {"id": "wordy", "source": "wordy.example", "published": "2024-03-02", "lang": "en", "text": wordy},
+        {"id": "second", "source": "second.example", "published": "2024-03-03", "lang": "en",
+         "text": "Zorianka\nVolunteers brought water to Zorianka after the shelling."},
+        {"id": "third", "source": "third.example", "published": "2024-03-04", "lang": "en",
+         "text": "Zorianka\nA reporter in Zorianka saw the damaged school."},
+        {"id": "fourth", "source": "fourth.example", "published": "2024-03-05", "lang": "en",
+         "text": "Zorianka\nTeachers in Zorianka moved lessons online."},
+    ]
+    path = tmp_path / "zorianka.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("What happened to the shelled school in Zorianka?")
+
+    assert {c.article_id for c in answer.citations} == {"wordy", "second", "third", "fourth"}, answer.answer
