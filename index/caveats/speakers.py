@@ -41,6 +41,7 @@ _SOURCE_CUE = re.compile(
 )
 _UNNAMED = re.compile(rf"\b(?P<cue>{vocabulary.pattern(vocabulary.UNNAMED_SOURCES).pattern})", re.IGNORECASE)
 _ANY_VERB = re.compile(rf"(?<!\w)(?P<cue>{_VERB})(?!\w)", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"(?:^|\W)(?:{vocabulary.pattern(vocabulary.NOT_SPEAKING_BEFORE).pattern})\s+$", re.IGNORECASE)
 _PRONOUN_ONLY = re.compile(rf"(?:{_PRONOUN})", re.IGNORECASE)
 MAX_NAME_WORDS = 6  # longer, a subject is a description, not a name
 MAX_CUE_WORDS = 12  # longer, the cue shown is the verb alone
@@ -92,16 +93,18 @@ def _speaker_of(sentence: str) -> Speaker | None:
         # "according to local residents", "згідно зі звітом аналітиків": named as written.
         return _unknown(m.group("who"), _words(m.group()), named=False)
     for pattern in _SPEAKER_BY_VERB:
-        m = pattern.search(sentence)
+        m = next((v for v in pattern.finditer(sentence) if not _participle(sentence, v.start("cue"))), None)
         if m:
             return _unknown(m.group("who"), _words(m.group()))
     m = _UNNAMED.search(sentence)
     if m:
         return Speaker(None, None, m.group("cue"))
-    m = _ANY_VERB.search(sentence)
+    m = next((v for v in _ANY_VERB.finditer(sentence) if not _participle(sentence, v.start())), None)
     if m:
         clause = re.split(r"[.,;:“”\"«»]\s", sentence[: m.end()])[-1].split()
-        return Speaker(None, None, " ".join(clause) if len(clause) <= MAX_CUE_WORDS else m.group("cue"))
+        cue = " ".join(clause) if len(clause) <= MAX_CUE_WORDS else m.group("cue")
+        ents = entities(" ".join(clause))
+        return Speaker(ents[-1].name, ents[-1].kind, cue) if ents else Speaker(None, None, cue)
     handle = next((e for e in entities(sentence) if e.name.startswith("@")), None)
     if handle is not None:
         # An embedded post: "… — Euromaidan Press (@EuromaidanPress) November 10, 2022".
@@ -109,6 +112,11 @@ def _speaker_of(sentence: str) -> Speaker | None:
     if OPEN_QUOTE.match(sentence):
         return Speaker(None, None, "")  # a quotation, its speaker named in another sentence
     return None
+
+
+def _participle(sentence: str, verb_start: int) -> bool:
+    """True when the word before a speech verb makes it a participle ("first reported", "footage posted")."""
+    return _PARTICIPLE.search(sentence, 0, verb_start) is not None
 
 
 def _words(text: str) -> str:

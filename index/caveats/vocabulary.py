@@ -53,8 +53,8 @@ def pattern(*tables: PhraseTable, flags: int = re.IGNORECASE) -> re.Pattern[str]
 SPEECH_VERBS: PhraseTable = {
     "en": (
         r"said", r"says", r"told", r"wrote", r"writes", r"added", r"explained", r"mentioned", r"stated",
-        r"announced", r"reported", r"claimed", r"claims", r"noted", r"posted", r"insisted", r"reads",
-        r"suggested", r"declared",
+        r"announced", r"reported", r"noted", r"posted", r"insisted", r"reads", r"suggested", r"declared",
+        r"proclaimed",
     ),
     # Past forms of each gender and number, and the present: "додав", not "додатково".
     "uk": (
@@ -73,6 +73,15 @@ SPEECH_VERBS: PhraseTable = {
     "it": (r"ha detto", r"ha dichiarato", r"ha scritto", r"ha annunciato", r"ha affermato"),
     "sr": (r"saopštil\w*", r"saopštio", r"rekao", r"rekla", r"izjavi\w*", r"naveo", r"navela"),
     "bg": (r"заяви", r"каза", r"съобщи", r"написа"),
+}
+
+# A word just before a speech verb that makes it a participle, not someone speaking:
+# "first reported on 16 November", "was announced", "footage posted on 6 May".
+NOT_SPEAKING_BEFORE: PhraseTable = {
+    "en": (
+        r"first", r"was", r"were", r"been", r"is", r"are", r"be", r"being", r"widely", r"previously",
+        r"footage", r"video", r"videos", r"photo", r"photos", r"images",
+    ),
 }
 
 # Words that stand for a speaker named earlier ("…, – додав він").

@@ -79,6 +79,12 @@ def test_an_undated_source_says_which_dates_its_text_gives(engine: Engine) -> No
         ("“Tykhoplav will be ours again.", Speaker(None, None, "")),
         ("Трохи пізніше до них додалися Тихоплав і Луногірськ.", None),
         ("Reporters saw buses leave Tykhoplav overnight.", None),
+        ("The fall of Tykhoplav, first reported on 16 November, drew attention.", None),
+        ("Footage posted on 6 May showed troops in Tykhoplav.", None),
+        (
+            "“The flag flies again over Tykhoplav,” Ukraine’s defence ministry proclaimed.",
+            Speaker("Ukraine’s defence ministry", "belligerent_official", "Ukraine’s defence ministry proclaimed"),
+        ),
     ],
 )
 def test_whose_words_a_sentence_gives(sentence: str, expected: Speaker | None) -> None:
