@@ -13,7 +13,11 @@ What counts:
 - answer keys: an answer is right when the quotes it cites contain any of the
   question's `answer_keys` (lowercase substring match);
 - holder accuracy: on control questions with an `expected_holder`;
-- not_found precision and recall: against the `unanswerable` questions;
+- not_found precision and recall: against the `unanswerable` questions; an
+  unanswerable question whose `absent_terms` (names checked absent from the
+  articles its file was written for) the evaluated store does hold, as when
+  both corpora are ingested, is set aside from both and listed: the label
+  does not hold for that store;
 - caveat coverage: a question whose evidence is an attributed or unconfirmed
   claim (`verified_by_text` "attributed" or "unverified") must get an answer
   carrying an unverified, attributed or belligerent_claim caveat.
@@ -90,10 +94,17 @@ class Question:
     time_frame: str | None = None  # the words naming a time, None when there are none
     intent: str | None = None  # what the reply should lead with; None when unanswerable
     topic: str | None = None  # the majority topic of the relevant articles
+    absent_terms: tuple[str, ...] = ()  # unanswerable: names checked absent from the file's articles
+    held_terms: tuple[str, ...] = ()  # those of them the evaluated store holds (set by evaluate_file)
 
     @property
     def answerable(self) -> bool:
         return self.kind != "unanswerable" and bool(self.relevant_ids)
+
+    @property
+    def unanswerable(self) -> bool:
+        """Unanswerable on the evaluated store: so labelled, and none of its absent names stored."""
+        return self.kind == "unanswerable" and not self.held_terms
 
 
 @dataclass(frozen=True)
@@ -192,6 +203,7 @@ def _parse_line(line: str, where: str) -> Question:
         verified_by_text=verified if isinstance(verified, str) else None,
         time_frame=eval_rules.time_frame_text(raw["question"], lang),
         intent=eval_rules.expected_intent(raw["question"], kind, lang),
+        absent_terms=_strings(raw.get("absent_terms"), "absent_terms", where),
     )
 
 
@@ -287,7 +299,7 @@ def evaluate_file(
             question is of the topics asked for.
         NoIndex, IndexMismatch: the engine's index cannot be searched.
     """
-    questions = question_topics(engine, load_questions(path))
+    questions = [_held_terms(engine, q) for q in question_topics(engine, load_questions(path))]
     if topics is not None:
         wanted = set(topics)
         questions = [q for q in questions if q.topic in wanted]
@@ -345,6 +357,13 @@ def evaluate_file(
                 **_figures(outside),
             }
     return report
+
+
+def _held_terms(engine: Engine, q: Question) -> Question:
+    """Note which of an unanswerable question's absent names the store does hold."""
+    if q.kind != "unanswerable":
+        return q
+    return replace(q, held_terms=tuple(t for t in q.absent_terms if engine.store.holds_words(t)))
 
 
 def _encode(engine: Engine, questions: Sequence[Question]) -> dict[str, Any]:
@@ -451,13 +470,16 @@ def _figures(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     figures["holder_accuracy"] = _share(sum(o.holder == o.question.expected_holder for o in held), len(held))
     figures["holder_n"] = len(held)
     figures.update(_holder_figures(held))
-    unanswerable = [o for o in outcomes if o.question.kind == "unanswerable"]
-    said_not_found = [o for o in outcomes if o.status == "not_found"]
-    right = sum(1 for o in said_not_found if o.question.kind == "unanswerable")
+    unanswerable = [o for o in outcomes if o.question.unanswerable]
+    set_aside = [o for o in outcomes if o.question.kind == "unanswerable" and not o.question.unanswerable]
+    aside = {o.question.id for o in set_aside}
+    said_not_found = [o for o in outcomes if o.status == "not_found" and o.question.id not in aside]
+    right = sum(1 for o in said_not_found if o.question.unanswerable)
     figures["not_found_precision"] = _share(right, len(said_not_found))
     figures["not_found_recall"] = _share(right, len(unanswerable))
     figures["not_found_n"] = len(said_not_found)
     figures["unanswerable_n"] = len(unanswerable)
+    figures["unanswerable_set_aside"] = [o.question.id for o in set_aside]
     answerable = [o for o in outcomes if o.question.answerable]
     wrongly = sum(1 for o in answerable if o.status == "not_found")
     figures["false_not_found"] = _share(wrongly, len(answerable))
@@ -567,6 +589,7 @@ def _detail(q: Question, per_mode: Sequence[Outcome]) -> dict[str, Any]:
         "lead_fits": hybrid.lead_fits,
         "caveats": list(hybrid.caveats),
         "quotes_not_verbatim": list(hybrid.quotes_bad),
+        "absent_terms_held": list(q.held_terms),
         "error": hybrid.error,
     }
 
@@ -620,6 +643,11 @@ def format_report(report: dict[str, Any]) -> str:
         f"  not_found recall              {_count(o['not_found_recall'], o['unanswerable_n'])}",
         f"  caveat coverage               {_count(o['caveat_coverage'], o['caveat_n'])}",
     ]
+    if o.get("unanswerable_set_aside"):
+        lines.append(
+            f"  set aside (absent names held) {', '.join(o['unanswerable_set_aside'])}: labelled unanswerable, "
+            "but this store holds the names checked absent"
+        )
     if o["errors"]:
         lines.append(f"  questions refused             {o['errors']}")
     lines += ["", "truthfulness (hybrid)", *_truth_lines(o), "", *_confusion_lines(o["holder_confusion"])]

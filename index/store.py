@@ -454,6 +454,20 @@ class Store(SQLiteFile):
         window = budget * budget / max(hits, 1)
         return 0 if window >= total else int(newest - window)
 
+    def holds_words(self, words: str) -> bool:
+        """Tell whether any stored passage has these words in a row, the last one as a word's beginning.
+
+        Read as full-text search reads text (`search_text`: Latin letters, no
+        accents), so "великий бурлук" finds "Velykyi Burluk" and "kurakhov" finds
+        "Kurakhove".
+        """
+        tokens = _WORD.findall(search_text(words))
+        if not tokens:
+            return False
+        match = "search_text : " + fts_quote(" ".join(tokens)) + " *"
+        row = self.db.execute("select 1 from passages_fts where passages_fts match ? limit 1", [match]).fetchone()
+        return row is not None
+
     def name_key_known(self, key: str) -> bool:
         """Tell whether any stored passage mentions a name with this key."""
         if not key:

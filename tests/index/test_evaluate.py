@@ -133,6 +133,30 @@ def test_unanswerable_question_counts_as_not_found(report: dict[str, Any]) -> No
     assert overall["not_found_precision"] == 1.0
 
 
+def test_an_unanswerable_question_whose_absent_names_the_store_holds_is_set_aside(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # Written for a corpus without Dovhe Pole (as corpus2's bq054 was for one without Velykyi Burluk);
+    # this store holds the article about it, so "unanswerable" is no label for this store.
+    rows = QUESTIONS + [
+        {
+            "id": "t4", "question": "Who controls Dovhe Pole?", "kind": "unanswerable", "relevant_ids": [],
+            "answer_keys": [], "expected_holder": None, "absent_terms": ["dovhe pole", "довге поле"],
+        },
+        {
+            "id": "t5", "question": "Who controls Pidhirne-Zavodske now?", "kind": "unanswerable",
+            "relevant_ids": [], "answer_keys": [], "absent_terms": ["pidhirne-zavodske"],
+        },
+    ]
+    report = evaluate_file(engine, write_questions(tmp_path / "q.jsonl", rows), k=8)
+    overall = report["overall"]
+    assert overall["unanswerable_set_aside"] == ["t4"]
+    assert overall["unanswerable_n"] == 2 and overall["not_found_recall"] == 1.0
+    assert overall["not_found_precision"] == 1.0
+    assert {d["id"]: d["absent_terms_held"] for d in report["details"]}["t4"] == ["dovhe pole", "довге поле"]
+    assert "set aside (absent names held) t4" in format_report(report)
+
+
 def test_holder_and_caveat_figures_count_their_questions(report: dict[str, Any]) -> None:
     overall = report["overall"]
     assert overall["holder_n"] == 1
