@@ -78,6 +78,10 @@ def test_an_undated_source_says_which_dates_its_text_gives(engine: Engine) -> No
         ),
         ("“Tykhoplav will be ours again.", Speaker(None, None, "")),
         ("Трохи пізніше до них додалися Тихоплав і Луногірськ.", None),
+        (
+            "Напомним, 21 апреля, Шойгу доложил, что Тихоплав был освобожден.",
+            Speaker("Шойгу", "belligerent_official", "Шойгу доложил"),
+        ),
         ("Reporters saw buses leave Tykhoplav overnight.", None),
         ("The fall of Tykhoplav, first reported on 16 November, drew attention.", None),
         ("Footage posted on 6 May showed troops in Tykhoplav.", None),
