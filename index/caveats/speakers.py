@@ -47,6 +47,8 @@ MAX_NAME_WORDS = 6  # longer, a subject is a description, not a name
 MAX_CUE_WORDS = 12  # longer, the cue shown is the verb alone
 # "Генштаб: Нова Каховка поки що не звільнена": a heading that gives a party's words.
 _HEADING = re.compile(r"\s*:\s")
+# "«Азовсталь» remains blockaded": a name in quotation marks opens the sentence, not a quotation.
+_QUOTED_NAME = re.compile(r"\s*[“\"«„]\s*(?:[^\s“”\"«»„]+\s+){0,2}[^\s“”\"«»„]+\s*[”\"»“]")
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def _speaker_of(sentence: str) -> Speaker | None:
     if handle is not None:
         # An embedded post: "… — Euromaidan Press (@EuromaidanPress) November 10, 2022".
         return Speaker(handle.name, handle.kind, handle.name)
-    if OPEN_QUOTE.match(sentence):
+    if OPEN_QUOTE.match(sentence) and not _QUOTED_NAME.match(sentence):
         return Speaker(None, None, "")  # a quotation, its speaker named in another sentence
     return None
 

@@ -77,6 +77,7 @@ def test_an_undated_source_says_which_dates_its_text_gives(engine: Engine) -> No
             Speaker("@ExamplePress", "osint", "@ExamplePress"),
         ),
         ("“Tykhoplav will be ours again.", Speaker(None, None, "")),
+        ("«Тихоплавсталь» залишається заблокованою.", None),
         ("Трохи пізніше до них додалися Тихоплав і Луногірськ.", None),
         (
             "Напомним, 21 апреля, Шойгу доложил, что Тихоплав был освобожден.",
