@@ -187,7 +187,7 @@ class Searcher:
                 # Only a period with both ends is a time of its own ("in late April 2022");
                 # "after November 2022" or "as of May" bounds the claims, not the sources.
                 if mode == "hybrid" and period is not None and period.start and period.end:
-                    ranked["period"] = self._of_period(ranked["names"], period)
+                    ranked["period"] = self._of_period(ranked["names"], period.start, period.end)
 
         fused = rrf(list(ranked.values()))
         passages = self.store.passages([pid for pid, _ in fused[: k * 3]])
@@ -216,25 +216,26 @@ class Searcher:
                 break
         return hits
 
-    def _of_period(self, ranked: Sequence[str], period: TimeFrame) -> list[str]:
-        """The passages of `ranked` from sources of the period, in their order.
+    def _of_period(self, ranked: Sequence[str], start: date, end: date) -> list[str]:
+        """The passages of `ranked` from sources of the period `start`..`end`, in their order.
 
         A dated source is of the period when it was published in it or up to
         PERIOD_SLACK_DAYS after; an undated one when the passage itself names
         a day or month in the period.
         """
         published = self.store.passage_dates(ranked)
-        first = period.start or date.min
-        last = period.end + timedelta(days=PERIOD_SLACK_DAYS) if period.end else date.max
+        last = end + timedelta(days=PERIOD_SLACK_DAYS)
+        years = [str(y) for y in range(start.year, end.year + 1)]
         undated = self.store.passages([pid for pid in ranked if pid in published and published[pid] is None])
 
         def of_period(pid: str) -> bool:
             day = published.get(pid)
             if day is not None:
-                return first <= day <= last
+                return start <= day <= last
             passage = undated.get(pid)
-            return passage is not None and any(
-                m.period.precision in ("day", "month") and first <= m.period.start <= last
+            # A passage naming no year of the period names no day of it (and reading dates costs).
+            return passage is not None and any(year in passage.text for year in years) and any(
+                m.period.precision in ("day", "month") and start <= m.period.start <= last
                 for m in find_dates(passage.text)
             )
 
