@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from index.answer.evidence import Context, Evidence
@@ -23,29 +23,48 @@ _NAME_WORD = re.compile(r"[\w’'ʼ-]+")
 MAX_STATEMENTS = 4
 MAX_TIMELINE = 3
 MAX_PER_ARTICLE = 2
-# Intents answered by a source's word on whether a claim is confirmed.
-WANTS_VERIFICATION: frozenset[Intent] = frozenset({"verification"})
 # Sentences scoring below this share of the best one are not quoted.
 RELATIVE_FLOOR = 0.5
+# Added to a sentence that gives what its question's intent asks for (see ANSWERS_INTENT).
+INTENT_BONUS = 0.6
+
+
+def _gives_date(e: Evidence) -> bool:
+    return bool(date_mentions(e.span.text, limit=1))
+
+
+def _gives_verification(e: Evidence) -> bool:
+    return says_unverified(e.span.text)
+
+
+def _gives_speaker(e: Evidence) -> bool:
+    """Someone's words, not the outlet's own: "who said…?" is answered by a speaker."""
+    return e.claimant is not None and e.claimant != e.article.source
+
+
+# What a sentence gives to answer each intent: a date ("when…?"), a word on
+# whether a claim was confirmed ("did X confirm…?"), a speaker ("who said…?").
+ANSWERS_INTENT: dict[Intent, Callable[[Evidence], bool]] = {
+    "date": _gives_date,
+    "verification": _gives_verification,
+    "source": _gives_speaker,
+}
 
 
 def select(understood: Understanding, query: Query, hits: Sequence[Hit], ctx: Context) -> list[Evidence]:
     """Score every sentence of every hit; keep the ones that answer, best first.
 
     A sentence scores for its passage's rank, the question's words and place
-    names it contains, a claim about the place, and what the question asks
-    for: a date ("when…?"), or whether something was verified.
+    names it contains, a claim about the place, and for giving what the
+    question's intent asks for (ANSWERS_INTENT).
 
     Args:
-        understood: what the question asks for (index/question.py): a date
-            question favours sentences naming a date, a verification
-            question the sources' words on confirmation.
+        understood: what the question asks for (index/question.py).
         query: its analysis; a sentence naming none of its places is skipped.
         hits: the passages found, best first.
         ctx: the stored claims of each hit's article.
     """
-    wants_date = understood.intent == "date"
-    wants_verification = understood.intent in WANTS_VERIFICATION
+    answers = ANSWERS_INTENT.get(understood.intent)
     best_hit = max((h.score for h in hits), default=1.0) or 1.0
     terms = set(query.terms)
     keys = set(query.keys)
@@ -68,11 +87,10 @@ def select(understood: Understanding, query: Query, hits: Sequence[Hit], ctx: Co
                 score += 0.4 if claim.control else 0.2
             if len(span.text) < 25:
                 score -= 0.5
-            if wants_date and date_mentions(span.text, limit=1):
-                score += 0.6
-            if wants_verification and says_unverified(span.text):
-                score += 0.6
-            found.append(evidence(hit, span, score, claim))
+            e = evidence(hit, span, score, claim)
+            if answers is not None and answers(e):
+                e.score += INTENT_BONUS
+            found.append(e)
     if not found:
         return []
     top = max(e.score for e in found)
