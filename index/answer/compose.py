@@ -106,6 +106,8 @@ def _lead(
         return leads.holder_lead(holder, query.names[0], chosen, numbers, lang, understood.as_of)
     if understood.intent == "date":
         return leads.date_lead(chosen, numbers, lang, outliers(about), query.names[:1])
-    if understood.intent in ("source", "verification"):
+    if understood.intent == "verification":
+        return leads.verification_lead(question, chosen, numbers, lang)
+    if understood.intent == "source":
         return leads.source_lead(question, chosen, numbers, lang)
     return None

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from index import phrases
 from index.answer.evidence import Evidence
 from index.answer.labels import after_frame
-from index.answer.vocabulary import SPEAKER_FILLER
+from index.answer.vocabulary import ASKS_FOR_SPEAKER, ON_CONFIRMATION, SPEAKER_FILLER
+from index.caveats import says_unverified, verification_statements
 from index.claimants import claimant_side, entities
 from index.dates import find_dates
 from index.holder import implied, is_indirect
@@ -108,9 +110,37 @@ def date_lead(
     return None
 
 
+def verification_lead(
+    question: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str
+) -> Statement | None:
+    """The lead of a "was it confirmed?" question: a source's own word on confirming or denying it.
+
+    A quoted sentence saying the claim is unconfirmed, or a denial or refusal
+    to confirm, answers first; then a cited article's own word that its claims
+    are unconfirmed (it covers all of its passages); without either, the
+    named source's words (source_lead).
+    """
+    for e, n in zip(chosen, numbers):
+        if says_unverified(e.span.text) or (e.claim is not None and e.claim.stance in ON_CONFIRMATION):
+            text = phrases.phrase(lang, "verification_lead", claimant=e.speaker, n=n, quote=e.span.text)
+            return Statement(text, (n,), claimant=e.speaker, date=e.when)
+    for e, n in zip(chosen, numbers):
+        statements = verification_statements(e.article)
+        if statements:
+            outlet = e.article.source or e.article.id
+            text = phrases.phrase(lang, "verification_lead", claimant=outlet, n=n, quote=statements[0].text)
+            return Statement(text, (n,), claimant=outlet, date=e.article.published)
+    return source_lead(question, chosen, numbers, lang)
+
+
 def source_lead(question: str, chosen: Sequence[Evidence], numbers: Sequence[int], lang: str) -> Statement | None:
-    """The lead of a "who says" or "did X confirm" question: the source's own words, or that none are stored."""
-    named = [e.name for e in entities(question)]
+    """The lead of a "who says" or "did X confirm" question: the source's own words, or that none are stored.
+
+    A question naming its source ("What did ISW say…?", "Did the General Staff
+    confirm…?") is answered by that source's words; one asking for the
+    speaker ("Who said that Ukrainian forces…?") by the first quote with one.
+    """
+    named = [] if asks_for_speaker(question) else [e.name for e in entities(question)]
     for e, n in zip(chosen, numbers):
         if e.claimant and (not named or any(same_speaker(name, e.claimant) for name in named)):
             text = phrases.phrase(lang, "source_lead", claimant=e.claimant, n=n, quote=e.span.text)
@@ -125,3 +155,13 @@ def same_speaker(asked: str, claimant: str) -> bool:
     words = {w.lower() for w in re.findall(r"\w{3,}", asked)} - SPEAKER_FILLER
     said = {w.lower() for w in re.findall(r"\w{3,}", claimant)}
     return bool(words & said) or claimant_side(asked) is not None and claimant_side(asked) == claimant_side(claimant)
+
+
+@cache
+def _speaker_question(lang: str) -> re.Pattern[str]:
+    return re.compile(ASKS_FOR_SPEAKER[lang], re.IGNORECASE)
+
+
+def asks_for_speaker(question: str) -> bool:
+    """True for "Who said…?", "Which outlet…?", "Хто заявив…?": the speaker is what is asked."""
+    return any(_speaker_question(lang).search(question) for lang in ASKS_FOR_SPEAKER)

@@ -147,3 +147,20 @@ def test_an_answer_quotes_more_sources_before_a_second_sentence_of_one(fresh_eng
     answer = fresh_engine.ask("What happened to the shelled school in Zorianka?")
 
     assert {c.article_id for c in answer.citations} == {"wordy", "second", "third", "fourth"}, answer.answer
+
+
+def test_who_said_a_party_took_a_place_is_answered_by_the_speaker_not_by_the_party(sample_engine: Engine) -> None:
+    answer = sample_engine.ask("Who said Ukraine's armed forces took Rubizhne?")
+    assert answer.statements[0].text.startswith("@War_Mapper [1]: “"), answer.answer
+    assert "quote nothing" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Was the claim that Ukrainian troops took Rubizhne confirmed?", "Did anyone confirm that Ukraine retook Rubizhne?"],
+)
+def test_was_it_confirmed_leads_with_the_sources_word_on_confirmation(sample_engine: Engine, question: str) -> None:
+    answer = sample_engine.ask(question)
+    lead = answer.statements[0]
+    assert lead.text.startswith("On whether it was confirmed: Newsweek [1]: “These claims have not been officially")
+    assert lead.citations == (1,)
