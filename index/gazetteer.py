@@ -386,7 +386,7 @@ class Gazetteer:
                 i += 1
                 continue
             n, candidates, score = found
-            if not lowercase and self._inside_longer_name(text, words, i, n, score):
+            if self._inside_longer_name(text, words, i, n, score, lowercase):
                 i += n
                 continue
             start, end = words[i].start, words[i + n - 1].end
@@ -394,8 +394,23 @@ class Gazetteer:
             i += n
         return out
 
-    def _inside_longer_name(self, text: str, words: Sequence[_Word], i: int, n: int, score: float) -> bool:
-        """Tell whether the match words[i:i+n] is part of a longer capitalized name it is not."""
+    def _inside_longer_name(
+        self, text: str, words: Sequence[_Word], i: int, n: int, score: float, lowercase: bool = False
+    ) -> bool:
+        """Tell whether the match words[i:i+n] is part of a longer name it is not.
+
+        "Vladimir Putin"; "Срібний Яр" and "Sribnyi Yar", where Срібний only reads
+        like Срібне and Яр is a village of its own: two words written together
+        as one name the gazetteer lacks, when either reads only like the place it
+        matched. In a lowercase question, a near match followed by a word that
+        is no common word ("sribnyi yar").
+        """
+        if lowercase:
+            j = i + n
+            if score >= 90 or j >= len(words) or text[words[i + n - 1].end : words[j].start].strip():
+                return False
+            after = fold(words[j].text)
+            return after not in _LOWERCASE_COMMON and after not in _NOT_PLACES and not after.isdigit()
         for j in (i - 1, i + n):
             if not 0 <= j < len(words):
                 continue
@@ -407,8 +422,9 @@ class Gazetteer:
                 return True  # "Vladimir Putin"
             if fold(w) in _NOT_PLACES or self.oblast_of(w):
                 continue
-            if score < 90 and self._match(words, j, None) is None:
-                return True  # "Срібний Яр" is not Срібне
+            neighbour = self._match(words, j, None)
+            if score < 90 or (neighbour is not None and neighbour[2] < 90):
+                return True  # "Срібний Яр" is neither Срібне nor the village Яр
         return False
 
     def keys_of(self, settlements: Sequence[Settlement]) -> tuple[str, ...]:

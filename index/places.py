@@ -497,16 +497,27 @@ def candidate_names(question: str) -> list[str]:
 
 
 def _lowercase_names(words: list[tuple[str, int, int]]) -> list[str]:
+    """Uncommon words after a place cue, with the uncommon words right after them ("holds sribnyi yar")."""
     names: list[str] = []
     after_cue = False
+    run: list[str] = []
     for word, _, _ in words:
         f = fold(word)
+        uncommon = f not in _COMMON and f not in _NOT_PLACES and f not in _PLACE_CUES and not f.isdigit()
+        if run and uncommon and len(run) < 3:
+            run.append(word)
+            continue
+        if run:
+            names.append(" ".join(run))
+            run = []
         if f in _PLACE_CUES:
             after_cue = True
             continue
-        if after_cue and len(f) >= 4 and f not in _COMMON and f not in _NOT_PLACES and not f.isdigit():
-            names.append(word)
+        if after_cue and len(f) >= 4 and uncommon:
+            run = [word]
         after_cue = False
+    if run:
+        names.append(" ".join(run))
     return names
 
 

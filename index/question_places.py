@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 # The rules `settlement_for` ties a claim's name to a settlement by: stored claims
 # carry its result (place_id), so a change here re-reads them (see index/writer.py).
-PLACE_RULES = "1"
+PLACE_RULES = "2"
 
 # Vocabulary, per language, folded (see places.fold). Words right before a
 # name that make it a reference point, not the place asked about.
