@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.26+repelled-object"
+CLAIM_RULES = "2026-12-02.29+siege"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -139,6 +139,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "announced the capture of X", "highlighted the capture of the village of X": a deed reported as a noun.
     _t(r"\b(?:announc\w+|report\w+|claim\w+|complet\w+|confirm\w+|highlight\w+|celebrat\w+|hail\w+)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:full\s+|complete\s+)?(?:capture|takeover|seizure|liberation)\s+of\b", "captured", "gain"),
     _t(r"\b(?:pushed|drove|driven|expelled|ousted)\s+(?:\S+\s+){0,3}?out\s+of\b", "pushed out", "gain"),
+    _t(r"\b(?:витісни(?:ли|в|ла)|вибили|вибив)\s+(?:\S+\s+){0,3}?(?:з|із)\b|\b(?:вытесни(?:ли|л|ла)|выбили|выбил)\s+(?:\S+\s+){0,3}?из\b", "pushed out", "gain"),
     _t(r"\b(?:довел(?:ося|ось)|змушені\s+були|мусили|пришлось|вынуждены\s+были)\s+(?:відступити|вийти|залишити|піти|отступить|выйти|оставить|уйти)\s+(?:з|із|від|из|от)?\b", "withdrew", "loss", default_side="Ukraine"),
     _t(r"\b(?:почти|майже|практически|практично)\s+(?:полностью|повністю)\s+(?:потеряли|втратили)\s+контроль\s+над\b", "lost most of", "loss", partial=True),
     _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
@@ -179,6 +180,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:shelled|shelling|bombarded|bombarding|bombed)\b", "shelled", "none"),
     _t(r"\b(?:attacked|attacking|stormed|storming|assaulted)\b", "attacked", "none"),
     _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b", "fighting", "none"),
+    # "the besieged Azovstal plant", "the siege of X", "блокада Х": one side inside, the other around it.
+    _t(r"\b(?:besieged|encircled|blockaded)\s+(?=(?:the\s+)?[A-ZА-ЯІЇЄҐ])|\b(?:siege|encirclement|blockade)\s+of\b|\b(?:блокад\w*|облог\w*|осад\w*|оточенн\w*|окружени\w*)\s+(?=[A-ZА-ЯІЇЄҐ«\"])", "besieged", "none", flags=0),
     _t(r"\brepel(?:led|s|ling)?(?:\s+(?!near\b|at\b|in\b|around\b)\S+){0,3}?\s+(?:near|at|in|around)\b", "repelled", "none"),
     _t(r"\bвідби(?:ли|в|ла|вають|ває)(?:\s+(?!поблизу\b|біля\b|під\b|в\b|у\b)\S+){0,4}?\s+(?:поблизу|біля|під|в|у)\b|\bотби(?:ли|л|ла|вают|вает)(?:\s+(?!возле\b|у\b|под\b|в\b)\S+){0,4}?\s+(?:возле|у|под|в)\b", "repelled", "none"),
     # "Russian forces who broke through near X", "the breakthrough by Russian groups near X": an attack, not a hold.
@@ -268,6 +271,9 @@ _PARTIAL_MARKERS = (
     ("almost", "all", "of"), ("the", "majority", "of"), ("sections", "of"),
     ("більшу", "частину"), ("більша", "частина"), ("частину",), ("частина",), ("половину",),
     ("большую", "часть"), ("большая", "часть"), ("часть",),
+    # "captured positions in X", "захватили позиции в X": a foothold, not the place.
+    ("positions", "in"), ("positions", "inside"), ("позиции", "в"), ("позиции", "у"), ("позиції", "в"),
+    ("позиції", "у"), ("позиціях", "в"), ("позиціях", "у"),
 )
 _AREA_MARKERS = (
     ("the", "outskirts", "of"), ("outskirts", "of"), ("the", "area", "around"), ("the", "areas", "around"),
@@ -1016,7 +1022,7 @@ _ACTION_STANCES = {
     "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied",
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
     "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
-    "ordered withdrawal": "none", "tried to take": "none",
+    "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting",
 }
 _EFFECT_STANCES = {"gain": "captured", "fall": "captured", "presence": "holds", "loss": "withdrew"}
 
@@ -1113,6 +1119,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         for cand in cands:
             chosen = _choose(text, said_by, cand, cands)
             entity = chosen.entity if chosen else fallback
+            if cand.trigger.action in _WRITERS_WORDS and not _quoted(text, cand.start):
+                entity = None  # "X, a town in the Ukrainian-controlled part of …": the writer's description
             claimant: str | None = article.source
             kind: ClaimantKind = "independent_media"
             c_side: Side | None = None
@@ -1135,6 +1143,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     continue
                 action = _action(cand, item)
                 control = _control(cand, item, side)
+                if cand.trigger.effect == "presence" and _SURROUNDED.search(text):
+                    # "the militants remaining in the Azovstal plant are blockaded": inside, but surrounded.
+                    control, action = None, "besieged"
                 if background and not stated:
                     # "had been held by Russia": an earlier state of things, of no stated time.
                     control, action = None, f"{action} (earlier)"
@@ -1186,6 +1197,23 @@ _DEEDS = frozenset({"captured", "withdrew", "conceded"})
 def _gainer(claim: Claim, effect: str) -> Side | None:
     """Return the side a deed leaves holding the place (the doer, or the other side for a loss)."""
     return _other(claim.side) if effect == "loss" else claim.side
+
+
+# Those inside a place said to be surrounded hold it only as long as the siege lasts.
+_SURROUNDED = re.compile(
+    r"\b(?:encircled|surrounded|blockaded|besieged|under\s+siege)\b|"
+    r"\b(?:блокирован\w*|заблокирован\w*|заблокован\w*|окружен\w*|оточен\w*|взят\w*\s+в\s+кольц\w*)",
+    re.IGNORECASE,
+)
+# Descriptions a writer gives in passing, in the writer's own voice even inside a quoted report.
+_WRITERS_WORDS = frozenset({"held (as described)"})
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Tell whether `pos` falls inside quotation marks of the sentence."""
+    before = text[:pos]
+    opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
+    return opened > 0 or before.count('"') % 2 == 1
 
 
 def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]]) -> None:

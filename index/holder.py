@@ -33,9 +33,10 @@ OUTLIER_DAYS = 365
 # attacks there does. They decide only when no claim in the window says more.
 ATTACKER_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near", "tried to take"})
 DEFENDER_ACTIONS = frozenset({"repelled"})
-# Fighting for a place, with nothing in the window saying who holds it: the
-# place is contested (the analyst's "fighting with no side clearly holding it").
-CONTESTED_ACTIONS = frozenset({"fighting"})
+# Fighting for a place or a siege of it, with nothing in the window saying who
+# holds it: the place is contested (the analyst's "fighting with no side clearly
+# holding it").
+CONTESTED_ACTIONS = frozenset({"fighting", "besieged"})
 
 
 def other(side: Side | None) -> Side | None:

@@ -420,3 +420,25 @@ def test_a_claim_word_hedges_the_deed_it_comes_before_not_one_it_follows() -> No
         "Ukraine's forces have withdrawn from Ostrivne, prompting Russia to claim full control of the region."
     )), "Ostrivne")
     assert relayed[0].hedges and not reported[0].hedges
+
+
+def test_positions_inside_a_place_are_a_foothold_not_the_place() -> None:
+    [claim] = about(claims_of(invented("Аналитики считают, что украинские войска захватили позиции в Острівне.")), "Острівне")
+    assert (claim.control, claim.stance) == ("contested", "partial")
+
+
+def test_a_writers_description_of_who_holds_a_place_is_the_outlets_voice() -> None:
+    [claim] = about(claims_of(invented(
+        "Three people were injured in a strike on Ostrivne, a town in the Ukrainian-controlled part of the region, "
+        "the local military governor said on Monday.",
+        source="rt.com",
+    )), "Ostrivne")
+    # Said by a Russian state outlet, not by the governor it quotes: a concession.
+    assert (claim.claimant, claim.claimant_side, claim.control) == ("rt.com", "Russia", "Ukraine")
+
+
+def test_those_inside_a_blockaded_place_do_not_hold_it_uncontested() -> None:
+    [claim] = about(claims_of(invented(
+        "Остатки боевиков, находящиеся в Острівному, надежно блокированы по всему периметру, заявил министр."
+    )), "Острівне")
+    assert (claim.action, claim.control, claim.stance) == ("besieged", None, "fighting")

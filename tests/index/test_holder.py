@@ -137,3 +137,8 @@ def test_an_undated_concession_unsettles_the_newest_dated_holder() -> None:
     assert holder_from_claims(taken + [undated_loss]) == "contested"
     # Asked about the time of the liberation, the dated claims decide.
     assert holder_from_claims(taken + [undated_loss], as_of=date(2023, 8, 31)) == "Ukraine"
+
+
+def test_a_siege_with_no_word_on_who_holds_it_is_contested() -> None:
+    claims = [claim(date(2022, 5, 4), None, "mariupol-news.ru", kind="independent_media", action="besieged", stance="fighting")]
+    assert holder_from_claims(claims) == "contested"
