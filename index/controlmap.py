@@ -29,6 +29,7 @@ from index.holder import holder_from_claims, window
 from index.maps.model import ControlMap, MapMark, MapSource
 from index.maps.words import word
 from index.models import Article, Claim
+from index.question_places import place_named
 from index.store import Store
 
 # Around a place: the settlements within this distance (km) of it.
@@ -166,7 +167,10 @@ class ControlMapBuilder:
             lons = [p[1] for p in points]
             extent = (min(lats), min(lons), max(lats), max(lons))  # type: ignore[type-var]
             return _Area("oblast", oblast, None, (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2, extent)
-        candidates = gz.lookup(place)
+        # Read as a question's place is (question_places.place_named): case endings,
+        # typos, and a shared name the words beside it decide ("Rubizhne near Kreminna").
+        asked = place_named(place)
+        candidates = list(asked.candidates[:1] if asked and asked.decided else asked.candidates if asked else ())
         if within:
             in_oblast = gz.oblast_of(within) or gz.oblast_of(f"{within} oblast")
             if in_oblast is None:

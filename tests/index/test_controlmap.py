@@ -94,6 +94,14 @@ def test_a_place_map_centres_on_the_place_and_reaches_its_neighbours(engine: Eng
     assert "Cherkaski Tyshky" in names and "Kupiansk" not in names  # 100 km away
 
 
+@pytest.mark.parametrize("area", ["Rubizhne near Kharkiv", "Рубіжного", "Rubizhne, Kharkiv oblast"])
+def test_a_place_is_read_as_in_questions(engine: Engine, area: str) -> None:
+    # A reference point beside the name, a case ending: the sample's Rubizhne, north-east of Kharkiv.
+    cmap = engine.control_map(area)
+    assert cmap.marks[0].focus and cmap.marks[0].name == "Rubizhne"
+    assert cmap.area == "Rubizhne, Kharkiv oblast"
+
+
 def test_names_and_words_follow_the_language(engine: Engine) -> None:
     cmap = engine.control_map("Харківська область", lang="uk", as_of=date(2022, 9, 30))
     assert cmap.area == "Харківська область"
