@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.29+siege"
+CLAIM_RULES = "2026-12-02.31+despite-claims"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -482,6 +482,17 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
         if span is None:
             return _finish(items, joined_by_conjunction)
         a, b = span
+        # "Luhansk Oblast's Bilohorivka": the possessive says where; the place is the name after it.
+        if (
+            b < len(tokens) and places.is_region_word(tokens[b].text.removesuffix("’s").removesuffix("'s"))
+            and tokens[b].text.endswith(("’s", "'s"))
+        ):
+            b += 1  # "Luhansk Oblast’s"
+        if tokens[b - 1].text.endswith(("’s", "'s")) and b < len(tokens) and _is_name(tokens[b]):
+            span = _read_name(tokens, b)
+            if span is None:
+                return _finish(items, joined_by_conjunction)
+            a, b = span
         # "Пидлісне Волноваського району": the adjective names the district, not the place.
         while b - a >= 2 and _is_adjective_modifier(tokens, a, b):
             b -= 1
@@ -1143,6 +1154,14 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     continue
                 action = _action(cand, item)
                 control = _control(cand, item, side)
+                hedges = _hedges(text, cand.start) + unconfirmed
+                if control == "contested" and cand.trigger.effect == "dispute" and side and _VERDICT.search(text):
+                    # "Russia's false claim about the capture of X": a verdict that the claimed side did not
+                    # take it; its "claim" and "alleged" are the refuted claim's, not doubts of the verdict.
+                    control, hedges = _other(side), unconfirmed
+                elif control in ("Ukraine", "Russia") and _DESPITE_CLAIMS.search(text, cand.end):
+                    # "Ukraine controls X despite Russian claims of its capture": the sentence itself records the dispute.
+                    hedges += ("despite claims",)
                 if cand.trigger.effect == "presence" and _SURROUNDED.search(text):
                     # "the militants remaining in the Azovstal plant are blockaded": inside, but surrounded.
                     control, action = None, "besieged"
@@ -1167,7 +1186,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                         control=control,
                         claimant=claimant,
                         claimant_kind=kind,
-                        hedges=_hedges(text, cand.start) + unconfirmed,
+                        hedges=hedges,
                         claim_date=when,
                         date_stated=stated,
                         date_precision=precision,
@@ -1199,6 +1218,14 @@ def _gainer(claim: Claim, effect: str) -> Side | None:
     return _other(claim.side) if effect == "loss" else claim.side
 
 
+# "… despite Russian claims", "всупереч заявам": the other side says otherwise.
+_DESPITE_CLAIMS = re.compile(
+    r"\b(?:despite|in\s+spite\s+of|contrary\s+to)\s+(?:\S+\s+){0,4}?(?:claims?|reports?|statements?)\b|"
+    r"\b(?:всупереч|попри|вопреки|несмотря\s+на)\s+(?:\S+\s+){0,3}?(?:заяв\w*|твердження\w*|утверждени\w*)",
+    re.IGNORECASE,
+)
+# Words that call a claim untrue rather than unconfirmed.
+_VERDICT = re.compile(r"\b(?:false|fake|untrue|debunked|фейк\w*|неправдив\w*|брехлив\w*|ложн\w*)", re.IGNORECASE)
 # Those inside a place said to be surrounded hold it only as long as the siege lasts.
 _SURROUNDED = re.compile(
     r"\b(?:encircled|surrounded|blockaded|besieged|under\s+siege)\b|"

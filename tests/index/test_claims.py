@@ -442,3 +442,22 @@ def test_those_inside_a_blockaded_place_do_not_hold_it_uncontested() -> None:
         "Остатки боевиков, находящиеся в Острівному, надежно блокированы по всему периметру, заявил министр."
     )), "Острівне")
     assert (claim.action, claim.control, claim.stance) == ("besieged", None, "fighting")
+
+
+def test_a_possessive_region_before_a_name_says_where_the_place_is() -> None:
+    claims = claims_of(invented("Ukrainian troops liberated Zorivka Oblast’s Ostrivne last September."))
+    assert [c.place for c in claims] == ["Ostrivne"]
+
+
+def test_an_outlet_calling_a_capture_claim_false_says_the_defender_holds_it() -> None:
+    [claim] = about(claims_of(invented(
+        "Russia’s previous false claim about the alleged capture of Ostrivne was announced in February 2023."
+    )), "Ostrivne")
+    assert (claim.control, claim.stance, claim.hedges) == ("Ukraine", "denied", ())
+
+
+def test_holding_a_place_despite_the_other_sides_claims_records_a_dispute() -> None:
+    [claim] = about(claims_of(invented(
+        "Ukrainian forces still control Ostrivne despite Russian Defense Ministry claims of its capture."
+    )), "Ostrivne")
+    assert claim.control == "Ukraine" and "despite claims" in claim.hedges
