@@ -40,7 +40,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.31+despite-claims"
+CLAIM_RULES = "2026-12-02.32+name-ends-at-function-word"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -401,6 +401,8 @@ def _read_name(tokens: list[_Tok], i: int) -> tuple[int, int] | None:
     while j < len(tokens) and _is_name(tokens[j]):
         if j > i and tokens[j].start - tokens[j - 1].end > 1:
             break
+        if tokens[j].low in _BREAK_WORDS:
+            break  # a headline's "Hold Kostyantynivka Amid Relentless Strikes": "Amid" ends the name
         j += 1
         if tokens[j - 1].text.endswith(("’s", "'s")):
             break

@@ -52,7 +52,7 @@ def compose(
     odd: list[Claim] = []
     about: list[Claim] = []
     if query.keys and understood.intent in ("control", "date"):
-        about = [c for c in ctx.claims_about(query.keys) if places.about_first_place(c, query)]
+        about = places.one_settlement([c for c in ctx.claims_about(query.keys) if places.about_first_place(c, query)])
     if control:
         # "Who held X on 9 November 2022?" asks about that day, not today.
         holder = holder_from_claims(about, understood.as_of) if about else "unknown"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from index.answer.evidence import Evidence
+from index.gazetteer import gazetteer
 from index.models import Caveat, Claim, PlaceMention
 from index.place_notes import Source, place_mentions
 from index.places import name_key
@@ -30,6 +31,36 @@ def same_place(claim: Claim, query: Query) -> bool:
     return not meant or claim.place_id is None or claim.place_id in meant or not any(
         set(place_keys(p)) & {claim.place_key} for p in query.places if p.decided
     )
+
+
+# A bare shared name means the larger place first: a city before a town before a village.
+_KIND_RANK = {"city": 0, "urban-type settlement": 1, "town": 1, "settlement": 2, "village": 3, "locality": 4}
+
+
+def one_settlement(claims: Sequence[Claim]) -> list[Claim]:
+    """Of the claims about a name, those about the one settlement the holder is read for.
+
+    When the sources place their claims in different settlements of one name
+    (a "Konstantinovka on the Sumy front" beside Donetsk oblast's city), one
+    holder for all of them would mix two places: it is read for the largest of
+    them (then the one most claims are about), with the claims whose text does
+    not say which; the ambiguity caveat names the others.
+    """
+    counts: dict[str, int] = {}
+    for c in claims:
+        if c.place_id:
+            counts[c.place_id] = counts.get(c.place_id, 0) + 1
+    if len(counts) < 2:
+        return list(claims)
+    register = gazetteer()
+
+    def rank(settlement_id: str) -> tuple[int, int, int]:
+        found = register.by_id(settlement_id)
+        kind = _KIND_RANK.get(found.kind, 5) if found else 9
+        return (kind, -counts[settlement_id], -((found.population or 0) if found else 0))
+
+    meant = min(counts, key=rank)
+    return [c for c in claims if c.place_id in (None, meant)]
 
 
 def places(

@@ -461,3 +461,8 @@ def test_holding_a_place_despite_the_other_sides_claims_records_a_dispute() -> N
         "Ukrainian forces still control Ostrivne despite Russian Defense Ministry claims of its capture."
     )), "Ostrivne")
     assert claim.control == "Ukraine" and "despite claims" in claim.hedges
+
+
+def test_a_title_case_headline_name_ends_at_a_function_word() -> None:
+    claims = claims_of(invented("Ukrainian Troops Hold Ostrivne Amid Relentless Russian Strikes\n\nThe town is quiet."))
+    assert {c.place for c in claims} == {"Ostrivne"}

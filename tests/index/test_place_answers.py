@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import index.gazetteer as gazetteer_module
 from index.engine import Engine
+from index.embedding import Embedder
 from index.gazetteer import GazetteerError
 from index.settings import Settings
+from tests.conftest import make_engine
 
 
 def test_a_shared_name_is_decided_from_the_sources(sample_engine: Engine) -> None:
@@ -108,3 +112,30 @@ def test_a_missing_or_corrupt_gazetteer_stops_the_engine_at_start(
     with pytest.raises(GazetteerError, match="build_gazetteer.py"):
         Engine(Settings(data_dir=tmp_path / "data"))
     assert not (tmp_path / "data").exists()  # nothing half-made
+
+
+@pytest.fixture(scope="module")
+def two_kostiantynivkas(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Engine]:
+    """Two articles written for the test: the Donetsk-oblast city, and a Sumy-oblast village of the same name."""
+    folder = tmp_path_factory.mktemp("kostiantynivka")
+    articles = folder / "articles.jsonl"
+    rows = [
+        {"url": "https://example-news.com/a", "published": "2025-06-01", "source": "example-news.com",
+         "title": "Front line report",
+         "text": "Ukrainian troops continue to hold the city of Kostiantynivka in Donetsk oblast despite heavy shelling."},
+        {"url": "https://example-news.com/b", "published": "2025-06-10", "source": "example-news.com",
+         "title": "Sumy front report",
+         "text": "Russian troops halt a Ukrainian counteroffensive on the Sumy front, regain control of "
+                 "Konstantinovka, and advance toward Kondratovka."},
+    ]
+    articles.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    engine = make_engine(folder / "data", embedder)
+    engine.ingest([articles])
+    yield engine
+    engine.close()
+
+
+def test_a_bare_shared_name_is_held_by_whoever_holds_the_largest_place_of_it(two_kostiantynivkas: Engine) -> None:
+    # The Sumy-oblast village's claim is not mixed into the city's holder.
+    answer = two_kostiantynivkas.ask("Who holds Kostiantynivka?")
+    assert answer.holder == "Ukraine"
