@@ -22,6 +22,7 @@ from datetime import date
 from typing import Literal
 
 from index import places
+from index.gazetteer import gazetteer
 from index.caveats import verification_statements
 from index.claimants import (
     BACK_REFERENCE,
@@ -40,7 +41,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.32+name-ends-at-function-word"
+CLAIM_RULES = "2026-12-02.33+register-lists"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -535,10 +536,21 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
 def _finish(items: list[_Item], joined: list[bool]) -> list[_Item]:
     # A list ends with "and X": places after the last conjunction that are only
     # set off by commas are appositions ("Avdiivka, Tarnavsky said").
+    # Names the register knows as settlements go on the list all the same ("були
+    # звільнені Демидів, Димер, Литвинівка…", a list cut short or without "and").
     if not items:
         return items
     last = max((k for k, conj in enumerate(joined) if conj), default=-1)
-    return items[: last + 2]
+    keep = last + 2
+    while keep < len(items) and _settlement_name(items[keep].name):
+        keep += 1
+    return items[:keep]
+
+
+def _settlement_name(name: str) -> bool:
+    """Tell whether a name is, whole and without a typo, a settlement's name in the register."""
+    found = gazetteer().find_in_text(name)
+    return len(found) == 1 and found[0].surface == name and found[0].score >= 90
 
 
 def _is_adjective_modifier(tokens: list[_Tok], a: int, b: int) -> bool:

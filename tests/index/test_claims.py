@@ -466,3 +466,11 @@ def test_holding_a_place_despite_the_other_sides_claims_records_a_dispute() -> N
 def test_a_title_case_headline_name_ends_at_a_function_word() -> None:
     claims = claims_of(invented("Ukrainian Troops Hold Ostrivne Amid Relentless Russian Strikes\n\nThe town is quiet."))
     assert {c.place for c in claims} == {"Ostrivne"}
+
+
+def test_a_list_of_settlements_without_and_goes_on_while_the_register_knows_the_names() -> None:
+    claims = claims_of(invented("Вранці були звільнені Демидів, Димер, Литвинівка."))
+    assert [c.place for c in claims] == ["Демидів", "Димер", "Литвинівка"]
+    # A name after a comma that is no settlement is an apposition, not the list.
+    claims = claims_of(invented("Russia captured Avdiivka, Syrskyi said."))
+    assert [c.place for c in claims] == ["Avdiivka"]
