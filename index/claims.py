@@ -41,7 +41,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.33+register-lists"
+CLAIM_RULES = "2026-12-02.35+not-yet-liberated-pushed-out"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -89,15 +89,22 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
     _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that)", "disputed", "dispute"),
     # Flags
-    _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|planted|hung|hang(?:ing)?)\s+(?:the\s+|their\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
+    _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|plant(?:ed|ing|s)?|hung|hang(?:ing)?)\s+(?:the\s+|their\s+|an?\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
     _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
+    # "The Ukrainian flag was hoisted above X", "the Ukrainian flag flies again over X": the flag is the subject.
+    _t(r"\b(?P<side>Ukrainian|Russian)\s+(?:national\s+|state\s+)?flags?\s+(?:(?:was|were|has\s+been|had\s+been|is|are)\s+)?(?:(?:raised|hoisted|planted|hung|flies|flying|fly|waves|waving|is\s+flying|again|once\s+more|now)\s+){1,3}(?:in|over|above|at|on)\b", "raised flags", "gain"),
     # Falls
     _t(r"\b(?:fell|falls|fall|falling)\s+(?:in)?to\s+(?:the\s+)?(?P<side>Russians?|Ukrainians?|Russian\s+(?:forces|troops|army)|Ukrainian\s+(?:forces|troops|army)|Russia|Ukraine|Moscow|Kyiv)\b", "fell", "fall", "left"),
     _t(r"\b(?:fell|falls|fall|falling)\s+into\s+(?P<side>Russian|Ukrainian)\s+hands\b", "fell", "fall", "left"),
     # Who holds it now (the place is the subject)
-    _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:\(?(?:Russian|Ukrainian)\)?\s+)?(?:control|occupation)(?:\s+of)?\b", "under control", "presence", "left"),
+    _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:\(?(?:Russian|Ukrainian|(?P<side>Russia|Ukraine|Kyiv|Moscow)['’]s)\)?\s+)?(?:control|occupation)(?:\s+of)?\b", "under control", "presence", "left"),
     _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+in\s+(?:Russian|Ukrainian)\s+hands\b", "under control", "presence", "left"),
     _t(r"\b(?:is|are|was|were)" + _ADV + r"\s+(?:controlled|held)\s+by\b", "under control", "presence", "left"),
+    # "Нова Каховка поки що не звільнена", "X has not yet been liberated": still the occupier's.
+    _t(r"\b(?:ще|поки\s+що|досі|еще|пока|до\s+сих\s+пор)\s+не\s+(?:звільнен\w*|деокупован\w*|освобожден\w*)|\b(?:has|have|is|are|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:liberated|freed|de-?occupied)\b", "not yet liberated", "presence", "left", default_side="Russia"),
+    # "X came under the control of the Armed Forces of Ukraine", "X перейшов під контроль ЗСУ": a gain by the side after.
+    _t(r"\b(?:came|comes|come|coming|passed|fell)\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control|occupation)(?:\s+of)?\b", "came under control", "gain", "left"),
+    _t(r"\b(?:перейш(?:ов|ла|ло|ли)|перешл(?:а|о|и)|перешел|перешёл)\s+(?:(?:повністю|полностью)\s+)?(?:під|под)\s+(?:(?:повний|полный)\s+)?контроль\b", "came under control", "gain", "left"),
     _t(r"\b(?:під|под)\s+(?:(?:повним|полным|тимчасовим)\s+)?контролем\b", "under control", "presence", "both"),
     _t(r"\b(?:перебуває|перебувають|знаходиться|залишається|находится|остается)\s+під\s+(?:(?:російською|тимчасовою)\s+)*окупацією\b", "occupied", "presence", "left", default_side="Russia"),
     _t(r"\bпотрапил\w*\s+(?:в|під)\s+окупаці\w*", "occupied", "presence", "left", default_side="Russia"),
@@ -114,10 +121,10 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"(?<![-\w])(?:still\s+|firmly\s+)?(?:holds?|holding|held)\b(?!\s+(?:back|out|on|off|talks|by|up)\b)", "holds", "presence"),
     _t(r"\b(?:утриму(?:ють|є|ють|вали|вав)|контролю(?:ють|є|вали))\b|\b(?:удержива(?:ют|ет|ли)|контролиру(?:ют|ет))\b", "holds", "presence"),
     _t(r"\bбо(?:ї|и|ях|ёв)\s+(?:за|біля|в|у|под|около)\b", "fighting", "none"),
-    _t(r"\b(?:gained|established|secured|has|have|had)\s+a\s+foothold\s+in\b", "gained a foothold", "presence", partial=True),
+    _t(r"\b(?:gained|gain|gaining|established|establish|secured|secure|has|have|had)\s+a\s+foothold\s+in\b", "gained a foothold", "presence", partial=True),
     _t(r"\b(?:consolidated|entrenched|dug\s+in)\s+in\b", "entrenched", "presence"),
     _t(r"\b(?:forces|troops|units|soldiers)\s+(?:were|are|remain(?:ed|s)?)(?:\s+still)?\s+(?:in|inside)\b", "still in", "presence"),
-    _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:перебува(?:ють|ли)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
+    _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:(?:тимчасово|временно|все\s+ще|всё\s+ещё)\s+)?(?:перебува(?:ють|ли|є)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
     # "Ostrivne, a town in the Ukrainian-controlled part of ...": the appositive's place.
     _t(r",\s+an?\s+(?:\w+\s+)?(?:town|village|city|settlement)\s+in\s+(?:the\s+)?(?P<side>Russian|Ukrainian|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence", "left"),
     # "Russian-occupied Nova Kakhovka", "Ukrainian-held Snihurivka": who holds it, as the writer says.
@@ -139,7 +146,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:were|was|been|being|got)\s+(?:\w+ly\s+)?(?:driven|pushed|forced|knocked|kicked|expelled|ousted)\s+out\s+(?:of|from)\b", "were driven out", "loss"),
     # "announced the capture of X", "highlighted the capture of the village of X": a deed reported as a noun.
     _t(r"\b(?:announc\w+|report\w+|claim\w+|complet\w+|confirm\w+|highlight\w+|celebrat\w+|hail\w+)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:full\s+|complete\s+)?(?:capture|takeover|seizure|liberation)\s+of\b", "captured", "gain"),
-    _t(r"\b(?:pushed|drove|driven|expelled|ousted)\s+(?:\S+\s+){0,3}?out\s+of\b", "pushed out", "gain"),
+    _t(r"\b(?:pushed|drove|driven|expelled|ousted|knocked|kicked)\s+(?:\S+\s+){0,3}?out\s+(?:of|from)\b", "pushed out", "gain"),
+    _t(r"\b(?:pushed|drove|knocked|kicked|forced)\s+out\s+(?:the\s+)?(?:\S+\s+){1,3}?(?:of|from)\b", "pushed out", "gain"),
     _t(r"\b(?:витісни(?:ли|в|ла)|вибили|вибив)\s+(?:\S+\s+){0,3}?(?:з|із)\b|\b(?:вытесни(?:ли|л|ла)|выбили|выбил)\s+(?:\S+\s+){0,3}?из\b", "pushed out", "gain"),
     _t(r"\b(?:довел(?:ося|ось)|змушені\s+були|мусили|пришлось|вынуждены\s+были)\s+(?:відступити|вийти|залишити|піти|отступить|выйти|оставить|уйти)\s+(?:з|із|від|из|от)?\b", "withdrew", "loss", default_side="Ukraine"),
     _t(r"\b(?:почти|майже|практически|практично)\s+(?:полностью|повністю)\s+(?:потеряли|втратили)\s+контроль\s+над\b", "lost most of", "loss", partial=True),
@@ -645,6 +653,8 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
             k -= 1
         if k >= 0 and (tokens[k].low in ("and", "та", "і", "й", "и") or tokens[k].text == ","):
             j = k - 1
+        elif k >= 0 and tokens[k].low in ("in", "у", "в"):
+            j = k - 1  # "The city of Svyatogorsk in the Donetsk region came under …": where it is, not what
     while j >= 0:
         end_j = j
         while j >= 0 and tokens[j].is_word and tokens[j].text[:1].islower() and (places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES):
@@ -939,7 +949,8 @@ def _candidates(text: str) -> list[_Candidate]:
 _FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-_REPELLING = frozenset({"repelled"})
+# Deeds whose object sits inside the trigger: "repelled Russian attacks near X", "drove Russian forces out of X".
+_OBJECT_INSIDE = frozenset({"repelled", "pushed out"})
 _JOINED_PREDICATE = re.compile(r",\s+(?:and\s+)?$")
 _PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|before|while)\s+$", re.IGNORECASE)
 _ADJECTIVE_SIDE = re.compile(
@@ -1010,8 +1021,8 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
             return after
     inside = first(s for s in mentions if s.start < cand.end and s.end > cand.start)
     if inside:
-        # "відбили штурм росіян поблизу X", "repelled Russian attacks near X": the side named is the attacker's.
-        return _other(inside) if cand.trigger.action in _REPELLING else inside
+        # "відбили штурм росіян поблизу X", "drove Russian forces out of X": the side named is the object.
+        return _other(inside) if cand.trigger.action in _OBJECT_INSIDE else inside
     before = first(reversed([s for s in mentions if s.end <= cand.start]))
     if before:
         return before

@@ -474,3 +474,24 @@ def test_a_list_of_settlements_without_and_goes_on_while_the_register_knows_the_
     # A name after a comma that is no settlement is an apposition, not the list.
     claims = claims_of(invented("Russia captured Avdiivka, Syrskyi said."))
     assert [c.place for c in claims] == ["Avdiivka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "action", "control"),
+    [
+        ("The town of Ostrivne in the Zorivka region came under the control of the Armed Forces of Ukraine.",
+         "Ostrivne", "came under control", "Ukraine"),
+        ("Ранее власти заявляли, что Острівне полностью перешел под контроль украинской армии.",
+         "Острівне", "came under control", "Ukraine"),
+        ("Marines planted a Ukrainian flag in Ostrivne.", "Ostrivne", "raised flags", "Ukraine"),
+        ("The Ukrainian flag was hoisted above the village of Ostrivne.", "Ostrivne", "raised flags", "Ukraine"),
+        ("The Ukrainian troops knocked out Russians from the village of Ostrivne.", "Ostrivne", "pushed out", "Ukraine"),
+        ("Ukrainian forces drove Russian troops out of Ostrivne.", "Ostrivne", "pushed out", "Ukraine"),
+        ("Pretty much the whole of Ostrivne is now under Russia's control.", "Ostrivne", "under control", "Russia"),
+        ("Генштаб: Острівне поки що не звільнене.", "Острівне", "not yet liberated", "Russia"),
+        ("Окупанти досі тимчасово перебувають у Острівному.", "Острівному", "still in", "Russia"),
+    ],
+)
+def test_common_wordings_of_control(text: str, place: str, action: str, control: str) -> None:
+    claims = claims_of(invented(text))
+    assert [(c.place, c.action, c.control) for c in claims] == [(place, action, control)]
