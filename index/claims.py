@@ -41,7 +41,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.35+not-yet-liberated-pushed-out"
+CLAIM_RULES = "2026-12-02.39+partial-without-side"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,6 +84,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # Denials and non-confirmations: the place is disputed, not lost or won.
     _t(r"\b(?:has|have|had|did|does|do)(?:\s+not|n['’]t)(?:\s+yet)?(?:\s+officially)?\s+confirm(?:ed)?\s+(?:the\s+)?(?:loss\s+of|capture\s+of|fall\s+of|losing)", "did not confirm", "dispute"),
     _t(r"\bcannot\s+say(?:\s+today)?\s+that", "disputed", "dispute"),
+    _t(r"\b(?:refrained|refrains)\s+from\s+mentioning\b|\bmade\s+no\s+mention\s+of\b|\b(?:did|does|has|have)\s+not\s+mention(?:ed)?\b", "did not confirm", "dispute"),
     _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
     _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
@@ -116,13 +117,16 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:re-?established|established|establish|establishing|gained|gain|gaining|assumed|won|restored|seized|seize|seizing)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "gained control", "gain"),
     _t(r"\b(?:regained|regain|regaining)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "regained control", "gain"),
     _t(r"\b(?:full|complete|total)\s+control\s+(?:of|over)\b", "full control", "gain"),
+    # "Russia formally claims control of X" (not "… to claim control", an aim).
+    _t(r"\b(?:claims|claimed|announced|announces|declared|declares)\s+(?:its\s+|their\s+)?(?:full\s+|complete\s+)?control\s+(?:of|over)\b", "claimed control", "gain"),
     _t(r"\bin\s+(?:(?:full|complete|total)\s+)?control\s+of\b", "in control", "presence"),
     _t(r"\b(?:controls|controlled|controlling)\b(?!\s+by)|\b(?:still|now|firmly|fully|also)\s+control\b(?!\s+(?:of|over))", "controls", "presence"),
     _t(r"(?<![-\w])(?:still\s+|firmly\s+)?(?:holds?|holding|held)\b(?!\s+(?:back|out|on|off|talks|by|up)\b)", "holds", "presence"),
     _t(r"\b(?:утриму(?:ють|є|ють|вали|вав)|контролю(?:ють|є|вали))\b|\b(?:удержива(?:ют|ет|ли)|контролиру(?:ют|ет))\b", "holds", "presence"),
     _t(r"\bбо(?:ї|и|ях|ёв)\s+(?:за|біля|в|у|под|около)\b", "fighting", "none"),
-    _t(r"\b(?:gained|gain|gaining|established|establish|secured|secure|has|have|had)\s+a\s+foothold\s+in\b", "gained a foothold", "presence", partial=True),
-    _t(r"\b(?:consolidated|entrenched|dug\s+in)\s+in\b", "entrenched", "presence"),
+    _t(r"\b(?:gained|gains|gain|gaining|established|establish|establishes|secured|secure|has|have|had)\s+(?:a\s+)?foothold\s+in\b|\b(?:established|secured|took\s+up)\s+(?:a\s+)?positions?\s+in\b", "gained a foothold", "presence", partial=True),
+    # Entrenching in a settlement is a foothold in it, not the settlement.
+    _t(r"\b(?:consolidated|entrenched|entrench|dug\s+in)\s+(?:themselves\s+)?in\b", "entrenched", "presence", partial=True),
     _t(r"\b(?:forces|troops|units|soldiers)\s+(?:were|are|remain(?:ed|s)?)(?:\s+still)?\s+(?:in|inside)\b", "still in", "presence"),
     _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:(?:тимчасово|временно|все\s+ще|всё\s+ещё)\s+)?(?:перебува(?:ють|ли|є)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
     # "Ostrivne, a town in the Ukrainian-controlled part of ...": the appositive's place.
@@ -135,9 +139,11 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:fully|completely|entirely)\s+(?:captured|took|taken|seized|conquered)\b", "fully captured", "gain"),
     _t(r"\b(?:fully|completely|entirely)\s+liberated\b", "fully liberated", "gain"),
     _t(r"\b(?:retook|retaken|retaking|retake|retakes|recaptured|recapturing|recapture|reclaimed|took\s+back|taken\s+back|taking\s+back|take\s+back)\b", "retook", "gain"),
-    _t(r"\b(?:captur(?:ed|es|ing|e))\b", "captured", "gain"),
+    _t(r"\b(?:captur(?:ed|es|ing|e))\b", "captured", "gain", "both"),
     _t(r"\b(?:took|taking|take|takes|taken)\b", "took", "gain"),
-    _t(r"[“\"‘']?\bliberat(?:ed|es|ing|e)\b[”\"’']?|\bliberation\s+of\b", "liberated", "gain"),
+    _t(r"[“\"‘']?\bliberat(?:ed|es|ing|e)\b[”\"’']?|\bliberation\s+of\b", "liberated", "gain", "both"),
+    # "practically liberated", "майже звільнена": most of it, not all.
+    _t(r"\b(?:practically|almost|nearly|largely|практично|практически|майже|почти)\s+(?:fully\s+|полностью\s+|повністю\s+)?(?:liberated|captured|taken|освобожден\w*|звільнен\w*|захоплен\w*|захвачен\w*)", "mostly taken", "gain", "both", partial=True),
     _t(r"\bseiz(?:ed|es|ing|e)\b", "seized", "gain"),
     _t(r"\bconquer(?:ed|s|ing)?\b|\bconquest\s+of\b", "conquered", "gain"),
     # "occupied Beryslav": who holds it, as the writer says; in this war's news the occupier is Russia.
@@ -158,13 +164,14 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bзахоп(?:или|ив|ила|лено|лена|лену|лений|лення)\b", "captured", "gain", "both", default_side="Russia"),
     _t(r"\bокупува(?:ли|в|ла)\b|\bокупован(?:а|у|ий|е|і|о)\b", "occupied", "gain", "both", default_side="Russia"),
     _t(r"\bзайня(?:ли|в|ла)\b", "took", "gain"),
+    _t(r"\b(?:удалось|удалось|вдалося|вдалось|змогли|смогли)\s+(?:\S+\s+){0,3}?(?:освободить|взять|захватить|занять|звільнити|захопити|відбити|зайняти)\b", "took", "gain"),
     _t(r"\bосвобо(?:дили|дил|дила|ждены|жден|ждена|ждено|ждение|ждения|ждении)\b", "liberated", "gain", "both"),
     _t(r"\b(?:взят(?:ие|ии|ия)|взяли|взял)\b", "took", "gain"),
     _t(r"\bзахват(?:или|ил|ила|ен|ена|ено)\b|\bзахвачен\w*", "captured", "gain", "both"),
     _t(r"\bзаня(?:ли|л|ла)\b|\bовладе(?:ли|л)\b", "took", "gain"),
     _t(r"\bустанови(?:ли|л)\s+(?:полный\s+)?контроль\s+над\b", "full control", "gain"),
     _t(r"\bконтрол(?:ь|ю)\s+над\b", "controls", "presence"),
-    _t(r"\bзакріпил\w*\s+(?:в|у)\b|\bзакрепил\w*\s+(?:в|у)\b", "entrenched", "presence"),
+    _t(r"\bзакріпи\w*\s+(?:в|у)\b|\bзакрепи\w*\s+(?:в|у)\b", "entrenched", "presence"),
     # Losses
     _t(r"\bwithdr(?:ew|awn|aw|aws|awing)(?:\s+(?!from\b)\S+){0,3}?\s+from\b", "withdrew", "loss"),
     _t(r"\bwithdrawal(?:\s+of(?:\s+(?!from\b)\S+){1,4}?)?\s+from\b", "withdrew", "loss"),
@@ -182,6 +189,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bотступи(?:ли|л)\s+(?:из|от)\b", "retreated", "loss"),
     _t(r"\bостави(?:ли|л|ла)\b|\bпокину(?:ли|л|ла)\b", "left", "loss"),
     _t(r"\b(?:втрат(?:у|а|и)|потер(?:ю|я|и)|утрат(?:у|а|ы))(?:\s+(?:контролю|контроля)\s+над)?\b", "lost", "loss"),
+    _t(r"\b(?:потеря(?:ли|л|ла)|утрати(?:ли|л|ла)|втрати(?:ли|в|ла))\b", "lost", "loss"),
     # Not control
     _t(r"\b(?:re-?entered|entered|enter|enters|entering)\b|\bmoved\s+into\b", "entered", "none"),
     _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:near|toward|towards|to|on|into|in|around|at)\b", "advanced near", "none"),
@@ -331,7 +339,7 @@ def _tokenize(text: str) -> list[_Tok]:
 _UA_NOUNS = (
     r"invaders|occupiers|occupying\s+forces|infantry|(?:assault\s+|infantry\s+)?groups|stormtroopers|armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
     r"fighters|paratroopers|marines|brigades?|battalions?|officials|authorities|command|commanders?|"
-    r"president|chief|commander-in-chief|government|general\s+staff|ministry|side|tank\s+crews|artillery|"
+    r"president|chief|commander-in-chief|government|general\s+staff|ministry|minister|side|tank\s+crews|artillery|"
     r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
 )
 _SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
@@ -681,8 +689,12 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
         # A sentence may open with a capitalized verb ("Відвідали звільнену ..."):
         # a Cyrillic past-tense plural is no place.
         opening_verb = a == 0 and re.search(r"[а-яіїєґ](?:ли|ло)$", tokens[a].low)
+        possessive = tokens[b - 1].text.endswith(("’s", "'s"))
         if not area_type and not opening_verb and not _is_adjective_modifier(tokens, a, b):
-            items.insert(0, _Item(" ".join(t.text for t in tokens[a:b]), tokens[a].start, tokens[b - 1].end, partial))
+            name = " ".join(t.text for t in tokens[a:b])
+            if possessive:  # "Ocheretyne's capture": that place, and no list before it
+                return [_Item(name[:-2], tokens[a].start, tokens[b - 1].end - 2, partial)] if not items else items
+            items.insert(0, _Item(name, tokens[a].start, tokens[b - 1].end, partial))
         j = k
         if j >= 0 and tokens[j].low in ("a",):
             j -= 1
@@ -1015,7 +1027,7 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
     )
     if agent:
         return agent
-    if cand.from_left:  # "X is under the control of the Ukrainian Armed Forces", "під контролем ЗСУ"
+    if cand.from_left and cand.trigger.direction == "left":  # "X is under the control of the Ukrainian Armed Forces"
         after = first(s for s in mentions if cand.end <= s.start <= cand.end + 40)
         if after:
             return after
@@ -1026,7 +1038,10 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
     before = first(reversed([s for s in mentions if s.end <= cand.start]))
     if before:
         return before
-    if cand.trigger.direction == "both" or cand.trigger.action in ("under control", "controls"):
+    # The doer after the deed: "Херсон звільнили українські військові" (free word order), not an
+    # English "Marinka captured, Ukraine denies it" (the next clause's subject).
+    english_left = cand.from_left and text[cand.start : cand.end].isascii()
+    if (cand.trigger.direction == "both" and not english_left) or cand.trigger.action in ("under control", "controls"):
         after = first(s for s in mentions if cand.end <= s.start <= cand.end + 60)
         if after:
             return after
@@ -1044,10 +1059,10 @@ def _control(cand: _Candidate, item: _Item, side: Side | None) -> Holder | None:
     partial = item.partial or cand.partial
     if effect == "none":
         return "contested" if partial and cand.trigger.action == "entered" else None
+    if partial:
+        return "contested"  # "part of X", "practically liberated": whoever's, not all of it
     if side is None:
         return None
-    if partial:
-        return "contested"
     if effect == "loss":
         return _other(side)
     return side

@@ -495,3 +495,24 @@ def test_a_list_of_settlements_without_and_goes_on_while_the_register_knows_the_
 def test_common_wordings_of_control(text: str, place: str, action: str, control: str) -> None:
     claims = claims_of(invented(text))
     assert [(c.place, c.action, c.control) for c in claims] == [(place, action, control)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "control", "stance"),
+    [
+        ("Russian forces establish foothold in Ostrivne amid heavy fighting.", "Ostrivne", "contested", "partial"),
+        ("The Russians have established positions in the village of Ostrivne.", "Ostrivne", "contested", "partial"),
+        ("\"Ostrivne liberated,\" the deputy minister said on Telegram.", "Ostrivne", None, "none"),
+        ("Пушилин: Острівне практически освобождено.", "Острівне", "contested", "partial"),
+        ("Russia formally claims control of Ostrivne, twelve kilometers from the city.", "Ostrivne", "Russia", "captured"),
+        ("Российским войскам всего за три дня удалось освободить город Острівне.", "Острівне", "Russia", "captured"),
+        ("The general staff refrained from mentioning Ostrivne in its nightly briefing.", "Ostrivne", "contested", "not_confirmed"),
+        ("Украина окончательно потеряла Острівне.", "Острівне", "Russia", "withdrew"),
+        # The next clause's subject is not the doer of an English participle before it.
+        ("The Russian defence minister claims Ostrivne captured, Ukraine denies it.", "Ostrivne", "Russia", "captured"),
+        ("Situated northwest of Zorivka, Ostrivne's capture by Russian forces is a strategic gain.", "Ostrivne", "Russia", "captured"),
+    ],
+)
+def test_more_wordings_of_control(text: str, place: str, control: str | None, stance: str) -> None:
+    claims = about(claims_of(invented(text)), place)
+    assert [(c.control, c.stance) for c in claims] == [(control, stance)]
