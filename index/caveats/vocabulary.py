@@ -54,7 +54,8 @@ SPEECH_VERBS: PhraseTable = {
     "en": (
         r"said", r"says", r"told", r"wrote", r"writes", r"added", r"explained", r"mentioned", r"stated",
         r"announced", r"reported", r"noted", r"posted", r"insisted", r"reads", r"suggested", r"declared",
-        r"proclaimed",
+        r"proclaimed", r"stressed", r"emphasi[sz]ed", r"highlighted", r"warned", r"acknowledged", r"admitted",
+        r"confirmed", r"denied", r"asserted",
     ),
     # Past forms of each gender and number, and the present: "додав", not "додатково".
     "uk": (

@@ -84,6 +84,10 @@ def test_an_undated_source_says_which_dates_its_text_gives(engine: Engine) -> No
             Speaker("Шойгу", "belligerent_official", "Шойгу доложил"),
         ),
         ("Reporters saw buses leave Tykhoplav overnight.", None),
+        (
+            "At the same time, Major General Ivan Sosnin highlighted the risks of storming Tykhoplav.",
+            Speaker("Major General Ivan Sosnin", None, "Major General Ivan Sosnin highlighted"),
+        ),
         ("The fall of Tykhoplav, first reported on 16 November, drew attention.", None),
         ("Footage posted on 6 May showed troops in Tykhoplav.", None),
         (
