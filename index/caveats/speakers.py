@@ -25,14 +25,15 @@ from index.models import Caveat, ClaimantKind
 
 _VERB = vocabulary.pattern(vocabulary.SPEECH_VERBS).pattern
 _PRONOUN = vocabulary.pattern(vocabulary.PRONOUNS).pattern
+_ARTICLE = rf"(?:{vocabulary.pattern(vocabulary.ARTICLES).pattern})\s+"
 _NAME = r"(?:[A-ZА-ЯІЇЄҐ][\w'’.-]*\s+){0,4}[A-ZА-ЯІЇЄҐ][\w'’.-]*"
 _CLAUSE_START = r"(?:^|[,;:“”\"«»„]\s*|[-–—]\s+)"
 _CLOSE_QUOTE = r"[”\"»]\s*[,.]?\s*(?:[-–—]\s*)?"
 # "Maliar said", "…,” the report reads", "– додав він", "- escribió Romanov": the speaker by the verb.
 _SPEAKER_BY_VERB = (
-    re.compile(rf"(?:{_CLOSE_QUOTE}|[.,]\s*[-–—]\s*)(?P<cue>(?:{_VERB}))\s+(?P<who>(?:the\s+)?{_NAME}|(?:{_PRONOUN}))\b", re.IGNORECASE),
-    re.compile(rf"{_CLOSE_QUOTE}(?P<who>(?:the\s+)?\w+(?:\s+\w+)?)\s+(?P<cue>(?:{_VERB}))\b", re.IGNORECASE),
-    re.compile(rf"{_CLAUSE_START}(?P<who>(?:the\s+)?{_NAME})(?:\s+\w+ly)?\s+(?P<cue>(?:{_VERB}))\b"),
+    re.compile(rf"(?:{_CLOSE_QUOTE}|[.,]\s*[-–—]\s*)(?P<cue>(?:{_VERB}))\s+(?P<who>(?:{_ARTICLE})?{_NAME}|(?:{_PRONOUN}))\b", re.IGNORECASE),
+    re.compile(rf"{_CLOSE_QUOTE}(?P<who>(?:{_ARTICLE})?\w+(?:\s+\w+)?)\s+(?P<cue>(?:{_VERB}))\b", re.IGNORECASE),
+    re.compile(rf"{_CLAUSE_START}(?P<who>(?:{_ARTICLE})?{_NAME})(?:\s+\w+ly)?\s+(?P<cue>(?:{_VERB}))\b"),
     re.compile(rf"{_CLAUSE_START}(?P<who>{_PRONOUN})\s+(?P<cue>(?:{_VERB}))\b", re.IGNORECASE),
 )
 _SOURCE_CUE = re.compile(
@@ -47,6 +48,8 @@ MAX_NAME_WORDS = 6  # longer, a subject is a description, not a name
 MAX_CUE_WORDS = 12  # longer, the cue shown is the verb alone
 # "Генштаб: Нова Каховка поки що не звільнена": a heading that gives a party's words.
 _HEADING = re.compile(r"\s*:\s")
+_CLAUSE_END = re.compile(r"[.,;:“”\"«»]\s")
+_LEADING_ARTICLE = re.compile(rf"^{_ARTICLE}", re.IGNORECASE)
 # "«Азовсталь» remains blockaded": a name in quotation marks opens the sentence, not a quotation.
 _QUOTED_NAME = re.compile(r"\s*[“\"«„]\s*(?:[^\s“”\"«»„]+\s+){0,2}[^\s“”\"«»„]+\s*[”\"»“]")
 
@@ -103,7 +106,7 @@ def _speaker_of(sentence: str) -> Speaker | None:
         return Speaker(None, None, m.group("cue"))
     m = next((v for v in _ANY_VERB.finditer(sentence) if not _participle(sentence, v.start())), None)
     if m:
-        clause = re.split(r"[.,;:“”\"«»]\s", sentence[: m.end()])[-1].split()
+        clause = _CLAUSE_END.split(sentence[: m.end()])[-1].split()
         cue = " ".join(clause) if len(clause) <= MAX_CUE_WORDS else m.group("cue")
         ents = entities(" ".join(clause))
         return Speaker(ents[-1].name, ents[-1].kind, cue) if ents else Speaker(None, None, cue)
@@ -144,7 +147,7 @@ def _unknown(who: str, cue: str, named: bool = True) -> Speaker:
         return Speaker(ents[0].name, ents[0].kind, cue)
     if not named or _PRONOUN_ONLY.fullmatch(who) or len(who.split()) > MAX_NAME_WORDS:
         return Speaker(None, None, cue)
-    return Speaker(re.sub(r"^(?:the|a|an)\s+", "", who, flags=re.IGNORECASE), None, cue)
+    return Speaker(_LEADING_ARTICLE.sub("", who), None, cue)
 
 
 def kind_words(kind: str, lang: str) -> str:
@@ -162,6 +165,7 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
     """
     claimed: dict[tuple[str, ClaimantKind], list[int]] = {}
     relayed: dict[str, list[int]] = {}
+    unknown: dict[str, list[tuple[str, int]]] = {}  # by the name's last word
     for q in quoted:
         if q.kind != "independent_media":
             if q.claimant:
@@ -174,9 +178,12 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
             claimed.setdefault((speaker.name, speaker.kind), []).append(q.n)
         elif speaker.name:
             # A speaker the classifier does not know: their words, whoever they speak for.
-            claimed.setdefault((speaker.name, "independent_media"), []).append(q.n)
+            unknown.setdefault(speaker.name.split()[-1].lower(), []).append((speaker.name, q.n))
         else:
             relayed.setdefault(speaker.cue, []).append(q.n)
+    for named in unknown.values():
+        # "Maliar", "Hanna Maliar", "Deputy Defense Minister Hanna Maliar": one speaker, named in full.
+        claimed[(max((name for name, _ in named), key=len), "independent_media")] = [n for _, n in named]
     caveats: list[Caveat] = []
     belligerent = [(c, ns) for (c, kind), ns in claimed.items() if kind.startswith("belligerent")]
     if belligerent:

@@ -85,6 +85,9 @@ NOT_SPEAKING_BEFORE: PhraseTable = {
     ),
 }
 
+# Articles before a speaker's name, dropped when the name is shown ("the report" -> "report").
+ARTICLES: PhraseTable = {"en": (r"the", r"a", r"an")}
+
 # Words that stand for a speaker named earlier ("…, – додав він").
 PRONOUNS: PhraseTable = {
     "en": (r"he", r"she", r"they", r"him", r"her", r"them"),
