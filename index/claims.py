@@ -41,7 +41,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.39+partial-without-side"
+CLAIM_RULES = "2026-12-02.40+quoted-unknown-speaker"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -1195,6 +1195,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 action = _action(cand, item)
                 control = _control(cand, item, side)
                 hedges = _hedges(text, cand.start) + unconfirmed
+                if entity is None and (_quoted(text, cand.start) or OPEN_QUOTE.match(text)):
+                    # Words in quotation marks whose speaker is not found: someone's, not the outlet's finding.
+                    hedges += ("quoted",)
                 if control == "contested" and cand.trigger.effect == "dispute" and side and _VERDICT.search(text):
                     # "Russia's false claim about the capture of X": a verdict that the claimed side did not
                     # take it; its "claim" and "alleged" are the refuted claim's, not doubts of the verdict.

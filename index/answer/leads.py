@@ -15,7 +15,7 @@ from index.answer.vocabulary import ASKS_FOR_SPEAKER, ON_CONFIRMATION, SPEAKER_F
 from index.caveats import says_unverified, verification_statements
 from index.claimants import claimant_side, entities
 from index.dates import find_dates
-from index.holder import implied, is_indirect
+from index.holder import implied, is_confirmation, is_indirect
 from index.models import Holder, Statement
 from index.places import mentions as name_mentions
 
@@ -60,6 +60,8 @@ def holder_lead(
             text += " " + phrases.phrase(lang, "holder_own_word_only")
         return Statement(text, tuple(n for _, n in sides))
     backing = [(e, n) for e, n in sided if e.claim is not None and implied(e.claim) == holder]
+    # The lead names the voice that settles it (a concession, an unhedged independent source) first.
+    backing.sort(key=lambda en: not (en[0].claim is not None and is_confirmation(en[0].claim)))
     e, n = backing[0] if backing else sided[0]
     key = "holder_indirect" if e.claim is not None and is_indirect(e.claim) else "holder"
     text = phrases.phrase(

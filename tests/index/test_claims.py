@@ -516,3 +516,11 @@ def test_common_wordings_of_control(text: str, place: str, action: str, control:
 def test_more_wordings_of_control(text: str, place: str, control: str | None, stance: str) -> None:
     claims = about(claims_of(invented(text)), place)
     assert [(c.control, c.stance) for c in claims] == [(control, stance)]
+
+
+def test_words_in_quotation_marks_of_no_known_speaker_are_not_the_outlets_finding() -> None:
+    [claim] = about(claims_of(invented(
+        "“Today Ostrivne was liberated by Ukrainian forces.\n\nGlory to Ukraine!” the crowd shouted.",
+        source="example.com",
+    )), "Ostrivne")
+    assert claim.claimant == "example.com" and "quoted" in claim.hedges
