@@ -100,6 +100,7 @@ BACK_REFERENCE = re.compile(
     r"^Новину\b|^Інформацію\b|^Информацию\b",
     re.IGNORECASE,
 )
+_COLON_ATTRIBUTION = re.compile(r"^\s*(?P<who>[^\W\d][^:.!?\n]{1,40}?)\s*:\s+(?=\S)")
 _DASH_ATTRIBUTION = re.compile(r",\s*[-–—]\s*([A-ZА-ЯІЇЄҐ][\w’'-]+)\.?\s*(?:VIDEO|PHOTO|ФОТО|ВІДЕО)?\s*$")
 OPEN_QUOTE = re.compile(r"^\s*[“\"«„]")
 
@@ -235,6 +236,18 @@ def attributions(text: str, state: ArticleState) -> list[Attribution]:
         elif chosen is not None:
             found.append(Attribution(chosen, verb.start(), verb.end(), "pre"))
         prev_end = verb.end()
+    # "Генштаб: Нова Каховка поки що не звільнена", "Минобороны: …": a headline's speaker before a colon.
+    colon = _COLON_ATTRIBUTION.match(text)
+    if colon:
+        speaker = [e for e in ents if e.end <= colon.end("who")]
+        if speaker:
+            found.append(Attribution(state.resolve_generic(speaker[-1]), colon.start(), colon.end(), "pre"))
+        elif claimant_side(colon.group("who")):
+            name = colon.group("who")
+            found.append(Attribution(
+                Entity(colon.start("who"), colon.end("who"), name, "belligerent_official", claimant_side(name), True),
+                colon.start(), colon.end(), "pre",
+            ))
     dash = _DASH_ATTRIBUTION.search(text)
     if dash:
         name = dash.group(1)

@@ -41,7 +41,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.40+quoted-unknown-speaker"
+CLAIM_RULES = "2026-12-02.42+fixed-side"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -62,6 +62,8 @@ class _Trigger:
     # say звільнили only of Ukrainian forces and окупували only of Russian.
     default_side: Side | None = None
     partial: bool = False
+    # The side is the wording's own, whoever says it ("не звільнена": still the occupier's).
+    fixed_side: bool = False
 
 
 def _t(
@@ -72,8 +74,9 @@ def _t(
     default_side: Side | None = None,
     partial: bool = False,
     flags: int = re.IGNORECASE,
+    fixed_side: bool = False,
 ) -> _Trigger:
-    return _Trigger(re.compile(pattern, flags), action, effect, direction, default_side, partial)
+    return _Trigger(re.compile(pattern, flags), action, effect, direction, default_side, partial, fixed_side)
 
 
 _AUX = r"(?:is|are|was|were|has been|have been|had been|been|being|is being|are being)"
@@ -102,7 +105,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+in\s+(?:Russian|Ukrainian)\s+hands\b", "under control", "presence", "left"),
     _t(r"\b(?:is|are|was|were)" + _ADV + r"\s+(?:controlled|held)\s+by\b", "under control", "presence", "left"),
     # "Нова Каховка поки що не звільнена", "X has not yet been liberated": still the occupier's.
-    _t(r"\b(?:ще|поки\s+що|досі|еще|пока|до\s+сих\s+пор)\s+не\s+(?:звільнен\w*|деокупован\w*|освобожден\w*)|\b(?:has|have|is|are|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:liberated|freed|de-?occupied)\b", "not yet liberated", "presence", "left", default_side="Russia"),
+    _t(r"\b(?:ще|поки\s+що|досі|еще|пока|до\s+сих\s+пор)\s+не\s+(?:звільнен\w*|деокупован\w*|освобожден\w*)|\b(?:has|have|is|are|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:liberated|freed|de-?occupied)\b", "not yet liberated", "presence", "left", default_side="Russia", fixed_side=True),
     # "X came under the control of the Armed Forces of Ukraine", "X перейшов під контроль ЗСУ": a gain by the side after.
     _t(r"\b(?:came|comes|come|coming|passed|fell)\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control|occupation)(?:\s+of)?\b", "came under control", "gain", "left"),
     _t(r"\b(?:перейш(?:ов|ла|ло|ли)|перешл(?:а|о|и)|перешел|перешёл)\s+(?:(?:повністю|полностью)\s+)?(?:під|под)\s+(?:(?:повний|полный)\s+)?контроль\b", "came under control", "gain", "left"),
@@ -984,6 +987,8 @@ def _hypothetical(text: str, cand: _Candidate) -> bool:
 def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
     if cand.side_hint:
         return cand.side_hint
+    if cand.trigger.fixed_side:
+        return cand.trigger.default_side
     # "stalled Russian advances", "російські атаки": the adjective on the deed names its doer.
     adjective = _ADJECTIVE_SIDE.search(text[: cand.start])
     if adjective:

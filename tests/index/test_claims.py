@@ -524,3 +524,9 @@ def test_words_in_quotation_marks_of_no_known_speaker_are_not_the_outlets_findin
         source="example.com",
     )), "Ostrivne")
     assert claim.claimant == "example.com" and "quoted" in claim.hedges
+
+
+def test_a_headlines_speaker_before_a_colon_is_the_claimant() -> None:
+    [claim] = about(claims_of(invented("Генштаб: Острівне поки що не звільнене\n\nТекст.")), "Острівне")
+    # Ukraine's General Staff saying it is not yet liberated: still Russia's, on Ukraine's word (a concession).
+    assert (claim.claimant, claim.claimant_side, claim.control) == ("Генштаб", "Ukraine", "Russia")
