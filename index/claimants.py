@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from index import claim_languages as langs
 from index.models import Article, ClaimantKind, Side
 
 
@@ -37,7 +38,7 @@ _SAYS = (
     r"(?:said|says|claimed|claims|claim|announced|announces|reported|reports|reporting|signalled|signaled|stated|confirmed|"
     r"denied|reacted|acknowledged|admitted|insisted)\b"
 )
-# Earlier entries win where two overlap.
+# Earlier entries win where two overlap. German, French, Spanish and Italian ones: index/claim_languages.py.
 _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"@\w+", "osint", None),
     _w(r"\bDeep\s?State(?:Map)?\b|\bdeepstatemap\w*|ДіпСтейт\w*|ДипСтейт\w*|Deep\s+State\b", "osint", None),
@@ -70,6 +71,9 @@ _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"\b(?:Moscow|Russia)(?=" + _SAYS + r")", "belligerent_official", "Russia", True),
     _w(r"«?Страна\.ua»?|\bСМИ\b|\bUkrainska\s+Pravda\b|Українська\s+правда|\bReuters\b|\bAFP\b|\bBBC\b|\bCNN\b|\bKyiv\s+Independent\b|\bCensor\.NET\b|\bNewsweek\b|\bAP\b|\bUkrainian\s+(?:TV|television)\b", "independent_media", None),
 )
+_FOREIGN_CLAIMANTS: tuple[_Who, ...] = tuple(
+    _w(p, kind, side, specific, _I) for p, kind, side, specific in langs.CLAIMANTS
+)
 _SPEECH = re.compile(
     r"\b(?:said|says|say|saying|reported|reports|report|reporting|claimed|claims|claim|claiming|stated|states|"
     r"announced|announces|announcing|declared|declares|declaring|told|tells|wrote|writes|posted|posts|"
@@ -82,27 +86,32 @@ _SPEECH = re.compile(
     r"информирует|признал\w*|визнал\w*|начали\s+показывать)\b",
     re.IGNORECASE,
 )
+# German, French, Spanish and Italian speech verbs, read in sentences of those languages.
+_SPEECH_ALL = re.compile(_SPEECH.pattern[:-3] + "|" + langs.SPEECH + r")\b", re.IGNORECASE)
 _ATTRIBUTION_CUE = re.compile(
     r"\b(?:according\s+to|per|as\s+reported\s+by|reported\s+by|cited\s+by|citing|quoted\s+by)\s|"
     r"\b(?:за\s+(?:даними|словами|інформацією)|по\s+(?:данным|информации|словам)|со\s+ссылкой\s+на|"
     r"як\s+повідомили\s+(?:в|у)|повідомили\s+(?:в|у)|сообщили\s+в|передає|передает)\s|^(?:Source|Джерело|Источник):\s",
     re.IGNORECASE,
 )
+_FOREIGN_ATTRIBUTION_CUE = re.compile(r"\b(?:" + langs.ATTRIBUTION_CUES + r")\s", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
     r"(?:^|[\s,“\"])(?:It|He|She|They|it|he|she|they|the\s+statement|The\s+statement|the\s+unit|The\s+unit|"
     r"the\s+command|The\s+command|the\s+military|The\s+military|the\s+account|the\s+Twitter\s+account|"
     r"the\s+Institute|The\s+Institute|the\s+ministry|The\s+ministry|[Tt]he\s+channel|[Tt]he\s+agency|"
-    r"[Tt]he\s+council|[Tt]he\s+governor|[Tt]he\s+mayor|[Tt]he\s+General\s+Staff)\s*$|^\s*(?:говорится|йдеться)"
+    r"[Tt]he\s+council|[Tt]he\s+governor|[Tt]he\s+mayor|[Tt]he\s+General\s+Staff|" + langs.PRONOUNS
+    + r")\s*$|^\s*(?:говорится|йдеться)"
 )
 BACK_REFERENCE = re.compile(
     r"^(?:This|That|It)\s+was\s+(?:reported|stated|announced|said|confirmed|written)\s+(?:by|in|on)\b|"
     r"\breported\s+(?:about\s+)?(?:it|this)\b|^(?:Source|Джерело|Источник):|^Про\s+це\b|^Об\s+этом\b|"
-    r"^Новину\b|^Інформацію\b|^Информацию\b",
+    r"^Новину\b|^Інформацію\b|^Информацию\b|" + langs.BACK_REFERENCE,
     re.IGNORECASE,
 )
 _COLON_ATTRIBUTION = re.compile(r"^\s*(?P<who>[^\W\d][^:.!?\n]{1,40}?)\s*:\s+(?=\S)")
 _DASH_ATTRIBUTION = re.compile(r",\s*[-–—]\s*([A-ZА-ЯІЇЄҐ][\w’'-]+)\.?\s*(?:VIDEO|PHOTO|ФОТО|ВІДЕО)?\s*$")
 OPEN_QUOTE = re.compile(r"^\s*[“\"«„]")
+_CUE_PRONOUN = re.compile(r"\s*" + langs.PRONOUNS_AFTER_CUE + r"\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,7 @@ def _clean_name(text: str) -> str:
 def entities(text: str) -> list[Entity]:
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
-    for who in _CLAIMANTS:
+    for who in (_FOREIGN_CLAIMANTS + _CLAIMANTS) if langs.languages_of(text) else _CLAIMANTS:
         for m in who.pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -165,7 +174,7 @@ def claimant_side(claimant: str | None) -> Side | None:
     """
     if not claimant:
         return None
-    for who in _CLAIMANTS:
+    for who in _FOREIGN_CLAIMANTS + _CLAIMANTS:
         m = who.pattern.search(claimant)
         if m and who.kind in ("belligerent_official", "belligerent_state_media"):
             return who.side
@@ -205,12 +214,16 @@ class ArticleState:
 def attributions(text: str, state: ArticleState) -> list[Attribution]:
     ents = entities(text)
     found: list[Attribution] = []
-    for cue in _ATTRIBUTION_CUE.finditer(text):
+    cues = [*_ATTRIBUTION_CUE.finditer(text), *(_FOREIGN_ATTRIBUTION_CUE.finditer(text) if langs.languages_of(text) else ())]
+    for cue in cues:
         after = [e for e in ents if cue.end() - 1 <= e.start <= cue.end() + 12]
         if after:
             found.append(Attribution(state.resolve_generic(after[0]), cue.start(), cue.end(), "both"))
+        elif state.last_claimant and _CUE_PRONOUN.match(text, cue.end()):
+            # "Según él", "selon lui": the speaker of the sentences before.
+            found.append(Attribution(state.last_claimant, cue.start(), cue.end(), "both"))
     prev_end = 0
-    for verb in _SPEECH.finditer(text):
+    for verb in (_SPEECH_ALL if langs.languages_of(text) else _SPEECH).finditer(text):
         span_ents = [e for e in ents if prev_end <= e.start and e.end <= verb.start()]
         chosen: Entity | None = None
         specific = [e for e in span_ents if e.specific]
@@ -280,7 +293,7 @@ _COUNTRY_SPEAKERS: tuple[tuple[re.Pattern[str], Side], ...] = (
 _BLOGGER_SIDE: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\b(?:Russian|pro-Russian|pro-Kremlin)\b|российск|російськ|Z-", re.IGNORECASE), "Russia"),
     (re.compile(r"\bUkrainian\b|украинск|українськ", re.IGNORECASE), "Ukraine"),
-)
+) + tuple((re.compile(p, re.IGNORECASE), side) for p, side in langs.BLOGGER_SIDES)
 
 
 def outlet_side(outlet: str | None) -> Side | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from index import claim_languages as langs
 from index import places
 from index.gazetteer import gazetteer
 from index.caveats import verification_statements
@@ -41,7 +42,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.42+fixed-side"
+CLAIM_RULES = "2026-12-02.42+fixed-side+de-fr-es-it"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -313,6 +314,20 @@ _LEFT_SKIP = _words(
 _AREA_TYPES = _words("hromada hromadas district raion громада громади громаді громаду району район районі")
 _ANAPHORA_NOUNS = _words("city town village settlement")
 
+# German, French, Spanish and Italian words for the same rules (index/claim_languages.py).
+_ATTEMPTS |= langs.ATTEMPTS
+_BLOCKERS |= langs.BLOCKERS
+_CLAUSE_BREAKS |= langs.CLAUSE_BREAKS
+_BREAK_WORDS |= langs.BREAK_WORDS
+_LIST_FILLERS |= langs.OF_WORDS | langs.SETTLEMENT_NOUNS | langs.PLURAL_SETTLEMENT_NOUNS
+_CONNECTORS |= langs.CONNECTORS
+_LEFT_SKIP |= langs.LEFT_SKIP
+_ANAPHORA_NOUNS |= langs.SETTLEMENT_NOUNS
+_SETTLEMENT_NOUNS |= langs.SETTLEMENT_NOUNS | langs.PLURAL_SETTLEMENT_NOUNS
+_PLURAL_SETTLEMENT_NOUNS |= langs.PLURAL_SETTLEMENT_NOUNS
+_OF_WORDS = frozenset({"of"}) | langs.OF_WORDS
+_DEFINITE = frozenset({"the"}) | langs.DEFINITE
+
 _TOKEN = re.compile(r"[^\W_](?:[\w’'ʼ‘`´\-]*[^\W_])?|[^\w\s]")
 
 
@@ -321,6 +336,7 @@ class _Tok:
     text: str
     start: int
     end: int
+    common: bool = False  # a capitalized common noun or function word of another language: no name
 
     @property
     def low(self) -> str:
@@ -331,8 +347,21 @@ class _Tok:
         return self.text[:1].isalnum()
 
 
-def _tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _tokenize(text: str, languages: frozenset[str] = frozenset()) -> list[_Tok]:
+    tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if not languages:
+        return tokens
+    if languages & langs.ELIDING:  # "l'armée", "dell'Ucraina": the article is a word of its own
+        split: list[_Tok] = []
+        for t in tokens:
+            m = langs.ELISION.match(t.text)
+            if m:
+                split.append(_Tok(t.text[: m.end()], t.start, t.start + m.end()))
+                t = _Tok(t.text[m.end() :], t.start + m.end(), t.end)
+            split.append(t)
+        tokens = split
+    common = langs.common_nouns([t.text for t in tokens], languages)
+    return [replace(t, common=True) if k in common else t for k, t in enumerate(tokens)]
 
 
 # ---------------------------------------------------------------------------
@@ -353,12 +382,18 @@ _SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
     (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bрашист\w*|\bзагарбник\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
 )
+_FOREIGN_SIDE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), side) for p, side in langs.SIDE_PATTERNS)
 _BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Russian\s+Federation|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
 _PREPOSITIONS = _words(
     "in of to from across against with for into throughout on at by about over invaded invade near inside towards toward between and within"
 )
 _OWN_SIDE = re.compile(r"\b(?:our|his|its)\s+(?:troops|military|soldiers|units|defenders|forces|army|men)\b|\bours\b|\bнаші\b|\bнаших\b", re.IGNORECASE)
 _ENEMY = re.compile(r"\b(?:the\s+)?enemy\b|\bпротивник\w*", re.IGNORECASE)
+# The same in German, French, Spanish and Italian sentences.
+_FOREIGN_BARE_SIDE = re.compile(r"\b(" + "|".join(langs.BARE_SIDES) + r")\b")
+_FOREIGN_OWN_SIDE = re.compile(langs.OWN_SIDE, re.IGNORECASE)
+_FOREIGN_ENEMY = re.compile(langs.ENEMY, re.IGNORECASE)
+_PREPOSITIONS |= langs.PREPOSITIONS
 
 
 @dataclass(frozen=True)
@@ -372,18 +407,23 @@ class _SideMention:
 
 def _side_mentions(text: str) -> list[_SideMention]:
     found: list[_SideMention] = []
-    for pattern, named in _SIDE_PATTERNS:
+    foreign = bool(langs.languages_of(text))
+    for pattern, named in _SIDE_PATTERNS + (_FOREIGN_SIDE_PATTERNS if foreign else ()):
         found.extend(_SideMention(m.start(), m.end(), named) for m in pattern.finditer(text))
-    for m in _BARE_SIDE.finditer(text):
+    bare = [*_BARE_SIDE.finditer(text), *(_FOREIGN_BARE_SIDE.finditer(text) if foreign else ())]
+    for m in bare:
         before = text[: m.start()].split()
         if before and before[-1].lower().strip(",") in _PREPOSITIONS:
             continue
         if before and re.fullmatch(r"(?:north|south|east|west)(?:ern|-?\w+ern)?", before[-1].lower()):
             continue  # "Eastern Ukraine" is where, not who
-        side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") else "Russia"
+        side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") or langs.BARE_SIDES.get(m.group(1)) == "Ukraine" else "Russia"
         found.append(_SideMention(m.start(), m.end(), side))
     found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _OWN_SIDE.finditer(text))
     found.extend(_SideMention(m.start(), m.end(), None, enemy=True) for m in _ENEMY.finditer(text))
+    if foreign:
+        found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _FOREIGN_OWN_SIDE.finditer(text))
+        found.extend(_SideMention(m.start(), m.end(), None, enemy=True) for m in _FOREIGN_ENEMY.finditer(text))
     return sorted(found, key=lambda s: (s.start, -s.end))
 
 
@@ -408,7 +448,7 @@ class _Item:
 
 
 def _is_name(tok: _Tok) -> bool:
-    return tok.is_word and places.is_name_word(tok.text)
+    return tok.is_word and not tok.common and places.is_name_word(tok.text)
 
 
 def _match_seq(tokens: list[_Tok], i: int, seq: tuple[str, ...]) -> bool:
@@ -466,6 +506,10 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 area = True
                 i += len(seq)
                 continue
+            if tok.low in langs.REGION_WORDS and (tok.common or tok.low != "region"):
+                area = True  # "die Region Sumy", "la région de Donetsk": where, not which settlement
+                i += 1
+                continue
             if tok.low in ("від", "от") and i + 1 < len(tokens) and (
                 tokens[i + 1].low in _OCCUPIERS
                 or (tokens[i + 1].low in _OCCUPIER_ADJ and i + 2 < len(tokens) and tokens[i + 2].low in _OCCUPIERS)
@@ -477,6 +521,11 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 continue
             if _is_name(tok):
                 break
+            if tok.common and tok.low in langs.SETTLEMENT_NOUNS:
+                generic_head = True  # "das Dorf X": a capitalized head noun
+                i += 1
+                skipped += 1
+                continue
             if not first and tok.low in _LIST_FILLERS:
                 i += 1  # "…, а також із селища X": the list goes on
                 skipped += 1
@@ -490,10 +539,10 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 or tok.low in _BREAK_WORDS
                 or tok.text[:1].isupper()
                 or tok.text[:1].isdigit()
-                or (generic_head and tok.low != "of")  # "the city means": the phrase has ended
+                or (generic_head and tok.low not in _OF_WORDS)  # "the city means": the phrase has ended
             ):
                 return _finish(items, joined_by_conjunction) if not first else _anaphora(tokens, i, definite, generic_head, partial, area)
-            definite = definite or tok.low == "the"
+            definite = definite or tok.low in _DEFINITE
             if tok.low in _AREA_HEADS:
                 area = True
             if tok.low in _ANAPHORA_NOUNS:
@@ -650,10 +699,33 @@ def _anaphora(tokens: list[_Tok], i: int, definite: bool, generic_head: bool, pa
     return []
 
 
+def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
+    """Step back over a phrase between a subject-place and its verb, in another language than English.
+
+    "dass sie das Dorf X von russischen Gruppen befreit haben": the place is before "von";
+    "le village de X, dans la région de Y, avait été perdu": before the phrase set off by commas.
+    """
+    if j > 0 and tokens[j].text == ",":
+        k = j - 1
+        while k >= 0 and j - k <= 16 and tokens[k].text not in (",", ".", ";", ":"):
+            k -= 1
+        if k >= 0 and tokens[k].text == "," and k + 1 < j and tokens[k + 1].low in langs.APPOSITION_OPENERS:
+            return k - 1
+        return j
+    if j < 0 or not tokens[j].common:
+        return j
+    k = j
+    while k >= 0 and k >= j - 4 and tokens[k].low not in langs.LEFT_PHRASE_HEADS:
+        if not tokens[k].is_word or (tokens[k].text[:1].isupper() and not tokens[k].common):
+            return j
+        k -= 1
+    return k - 1 if k >= 0 and tokens[k].low in langs.LEFT_PHRASE_HEADS else j
+
+
 def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     """Read the place or places that are the subject ending before token i."""
     items: list[_Item] = []
-    j = i - 1
+    j = _skip_left_phrase(tokens, i - 1)
     while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
         j -= 1
     # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the
@@ -668,7 +740,9 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
             j = k - 1  # "The city of Svyatogorsk in the Donetsk region came under …": where it is, not what
     while j >= 0:
         end_j = j
-        while j >= 0 and tokens[j].is_word and tokens[j].text[:1].islower() and (places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES):
+        while j >= 0 and tokens[j].is_word and (tokens[j].text[:1].islower() or tokens[j].common) and (
+            places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES or tokens[j].low in langs.SETTLEMENT_NOUNS
+        ):
             j -= 1
         area_type = j < end_j and any(t.low in _AREA_TYPES for t in tokens[j + 1 : end_j + 1])
         b = j + 1
@@ -677,7 +751,7 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
         a = j + 1
         if a == b:
             # "The city is now under full Russian occupation"
-            if b <= end_j and tokens[end_j].low in _ANAPHORA_NOUNS and j >= 0 and tokens[j].low == "the" and not items:
+            if b <= end_j and tokens[end_j].low in _ANAPHORA_NOUNS and j >= 0 and tokens[j].low in _DEFINITE and not items:
                 return [_Item("", tokens[end_j].start, tokens[end_j].end, anaphora=True)]
             return items
         partial = False
@@ -718,7 +792,7 @@ _CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|after|befo
 # not news of the article's day: "had been held", "was occupied back in", "once".
 _BACKGROUND = re.compile(
     r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?\S*\s*$|\b(?:previously|formerly|once|originally|initially|earlier)\b"
-    r"|\b(?:раніше|колись|спочатку|ранее|когда-то|изначально)\b",
+    r"|\b(?:раніше|колись|спочатку|ранее|когда-то|изначально)\b|" + langs.BACKGROUND,
     re.IGNORECASE,
 )
 _SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
@@ -769,14 +843,14 @@ _HEDGES = re.compile(
     r"(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:officially\s+)?confirmed|not\s+(?:yet\s+)?confirmed)\b|"
     r"(?:заявля|стверджу|утвержда)\w*|за\s+(?:попередніми\s+|неофіційними\s+)?даними|нібито|начебто|ймовірно|імовірно|не\s+підтверджен\w*|"
     r"якобы|по\s+(?:неподтвержденным\s+|предварительным\s+)?данным|предположительно|вероятно|"
-    r"по\s+не\s*подтвержденной\s+(?:официально\s+)?информации",
+    r"по\s+не\s*подтвержденной\s+(?:официально\s+)?информации|" + langs.HEDGES,
     re.IGNORECASE,
 )
 
 
 # Words that name a claim rather than doubt it: they hedge a deed only when they come before it
 # ("the Ukrainians claim to have retaken X"), not after ("… withdrew from X; Russia claims victory").
-_CLAIM_WORDS = re.compile(r"^(?:claim|заявля|стверджу|утвержда)", re.IGNORECASE)
+_CLAIM_WORDS = re.compile(r"^(?:claim|заявля|стверджу|утвержда|" + langs.CLAIM_WORDS + ")", re.IGNORECASE)
 
 
 def _hedges(text: str, anchor: int) -> tuple[str, ...]:
@@ -804,6 +878,7 @@ class _Candidate:
     ordered: bool
     partial: bool
     from_left: bool
+    earlier: bool = False  # "Auparavant, …", "… bereits zuvor befreit": a deed of an earlier time
 
 
 def _is_title_case(text: str) -> bool:
@@ -827,13 +902,18 @@ def _scripts(pattern: str) -> frozenset[str]:
 
 
 _TRIGGER_SCRIPTS = tuple(_scripts(t.pattern.pattern) for t in _TRIGGERS)
+# German, French, Spanish and Italian triggers run on sentences in their language only.
+_FOREIGN_TRIGGERS = tuple((_t(*row), lang) for lang, rows in langs.TRIGGERS.items() for row in rows)
+_TRIGGERS += tuple(t for t, _ in _FOREIGN_TRIGGERS)
+_TRIGGER_SCRIPTS += tuple(frozenset({lang}) for _, lang in _FOREIGN_TRIGGERS)
 
 
-def _find_triggers(text: str) -> list[tuple[_Trigger, re.Match[str]]]:
+def _find_triggers(text: str, languages: frozenset[str] = frozenset()) -> list[tuple[_Trigger, re.Match[str]]]:
     found: list[tuple[_Trigger, re.Match[str], int]] = []
     present = {"latin"} if re.search(r"[A-Za-z]", text) else set()
     if re.search(r"[А-Яа-яІіЇїЄєҐґЁё]", text):
         present.add("cyrillic")
+    present |= languages
     for order, trig in enumerate(_TRIGGERS):
         if present & _TRIGGER_SCRIPTS[order]:
             found.extend((trig, m, order) for m in trig.pattern.finditer(text))
@@ -868,6 +948,8 @@ def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Li
             return "ordered" if trig.effect == "loss" else "blocked"
     # "to withdraw" after "set", "for Russia to establish control": not a deed.
     prev = [t.low for t in tokens[max(0, index - 3) : index]]
+    if prev and prev[-1] == "zu" and trig.direction != "left":
+        return "blocked"  # "um die Ortschaft zu besetzen"
     if prev and (prev[-1] == "to" or (len(prev) >= 2 and prev[-2] == "to" and prev[-1] in ("have", "be"))):
         to_at = len(prev) - 1 if prev[-1] == "to" else len(prev) - 2
         before_to = prev[to_at - 1] if to_at >= 1 else ""
@@ -886,6 +968,8 @@ def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Li
     # "the occupied city", "their occupied positions": an adjective, not a deed.
     if index > 0 and tokens[index - 1].low in _DETERMINERS and re.search(r"(?:ed|left|lost|taken)\W*$", matched):
         return "blocked"
+    if index > 0 and tokens[index - 1].low in langs.DETERMINERS and re.search(langs.PARTICIPLE, matched):
+        return "blocked"  # "den befreiten Gebieten", "les villages libérés"
     return "ok"
 
 
@@ -909,11 +993,12 @@ def _denied_places(
 
 
 def _candidates(text: str) -> list[_Candidate]:
-    tokens = _tokenize(text)
+    languages = langs.languages_of(text)
+    tokens = _tokenize(text, languages)
     sides = [(m.start, m.end) for m in _side_mentions(text) if m.side]
     out: list[_Candidate] = []
     suppress_until = -1
-    triggers = _find_triggers(text)
+    triggers = _find_triggers(text, languages)
     for n, (trig, m) in enumerate(triggers):
         if m.start() < suppress_until:
             continue
@@ -944,24 +1029,31 @@ def _candidates(text: str) -> list[_Candidate]:
                 from_left = True
         else:
             items = _parse_right(tokens, end_index, sides)
+        if languages and any(it.anaphora for it in items) and any(_is_name(t) for t in tokens):
+            # "…dans la région d'Oleksandropol, …, tout le village avait été perdu": with other names
+            # in the sentence, "the village" may be any of them.
+            items = [it for it in items if not it.anaphora]
         if not items and trig.effect == "dispute":
             # "denied that Russian forces had seized X": the place is the object of the denied deed.
             items = _denied_places(tokens, triggers[n + 1 :], m.end(), sides)
         side_hint: Side | None = None
         group_side = m.groupdict().get("side")
         if group_side:
-            side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv", group_side) else "Russia"
+            side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv", group_side, re.IGNORECASE) else "Russia"
         elif (trig.direction == "left" or trig.action == "raised flags") and re.search(r"Russian|Ukrainian", m.group()):
             side_hint = "Russia" if "Russian" in m.group() else "Ukraine"
+        earlier = bool(languages) and any(
+            t.low in langs.EARLIER for t in [*tokens[:1], *_clause_before(tokens, start_index), *tokens[start_index:end_index]]
+        )
         if items:
-            out.append(_Candidate(trig, m.start(), m.end(), tuple(items), side_hint, verdict == "ordered", partial, from_left))
+            out.append(_Candidate(trig, m.start(), m.end(), tuple(items), side_hint, verdict == "ordered", partial, from_left, earlier))
         if trig.effect == "dispute":
             rest = re.search(r"\b(?:but|however|while|whereas)\b|;", text[m.end() :])
             suppress_until = m.end() + rest.start() if rest else len(text)
     return out
 
 
-_FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под|" + "|".join(r"\b" + w for w in langs.FROM_WORDS) + r")\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 # Deeds whose object sits inside the trigger: "repelled Russian attacks near X", "drove Russian forces out of X".
@@ -994,7 +1086,11 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
     if adjective:
         return "Russia" if re.match(r"russ|рос", adjective.group("side"), re.IGNORECASE) else "Ukraine"
     # "liberated from the occupiers" names the side that lost the place.
-    mentions = [m for m in _side_mentions(text) if not _FROM_SIDE.search(text[: m.start])]
+    # A doer named inside the trigger is its agent ("wurde von russischen Truppen eingenommen").
+    mentions = [
+        m for m in _side_mentions(text)
+        if not _FROM_SIDE.search(text[: m.start]) or cand.start <= m.start < cand.end
+    ]
 
     def resolve(s: _SideMention) -> Side | None:
         if s.own:
@@ -1186,7 +1282,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             when, stated, precision, background = _claim_date(text, cand.start, base, article.published)
             if when is not None and not stated and article.published is None:
                 precision = "not_before"
-            background = background and cand.trigger.effect == "presence"
+            background = background and cand.trigger.effect == "presence" or cand.earlier
             for item in cand.items:
                 if item.anaphora:
                     resolved = _resolve_anaphora(state, article.text[: span.start])
@@ -1246,7 +1342,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     state.place_names.append((name, key))
         for a in said_by:
             state.remember_claimant(a.entity)
-        for m in re.finditer(r"\b(?:city|town|village)\s+of\s+([A-Z][\w’'-]+)", text):
+        for m in _NAMED_SETTLEMENT.finditer(text):
             name = m.group(1)
             key = places.place_key(name)
             if key and places.is_name_word(name) and (name, key) not in state.place_names:
@@ -1254,6 +1350,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     _side_from_article(claims, unsided)
     return _dedupe(_relayed(_expand_short_forms(claims), article.source))
 
+
+# "the village of X", "das Dorf X", "la aldea de X": a place later sentences may call "the village".
+_NAMED_SETTLEMENT = re.compile(r"\b(?:(?:city|town|village)\s+of\s+|" + langs.SETTLEMENT_BEFORE_NAME + r")([A-Z][\w’'-]+)")
 
 # Deeds that say who holds the place once their doer is known.
 _SIDED_EFFECTS = frozenset({"gain", "fall", "presence", "loss"})

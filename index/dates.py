@@ -24,6 +24,9 @@ from typing import Literal
 Precision = Literal["day", "month", "season", "year"]
 
 _LANGS = ("en", "uk", "ru")
+# Month names only (no abbreviations: Italian "gen" would read "Gen. Syrskyi" as January) of the
+# languages whose claims index/claims.py also reads ("23 de marzo de 2025", "22. Juli 2025").
+_MORE_LANGS = ("de", "fr", "es", "it")
 
 # Words before a date that narrow it within its period, per language (data, not code).
 _PART_WORDS: dict[str, str] = {
@@ -45,6 +48,11 @@ _SEASONS: dict[str, tuple[int, int]] = {
     "лета": (6, 8), "осінь": (9, 11), "восени": (9, 11), "осені": (9, 11), "осень": (9, 11),
     "осенью": (9, 11), "осени": (9, 11), "зима": (12, 2), "взимку": (12, 2), "зими": (12, 2),
     "зимой": (12, 2), "зимы": (12, 2),
+    # German, French, Spanish, Italian (German writes early and late summer as one word)
+    "frühling": (3, 5), "frühjahr": (3, 5), "sommer": (6, 8), "frühsommer": (6, 6), "spätsommer": (8, 8),
+    "herbst": (9, 11), "spätherbst": (11, 11), "printemps": (3, 5), "été": (6, 8), "automne": (9, 11),
+    "hiver": (12, 2), "primavera": (3, 5), "verano": (6, 8), "otoño": (9, 11), "invierno": (12, 2),
+    "estate": (6, 8), "autunno": (9, 11), "inverno": (12, 2),
 }
 _RELATIVE = {"yesterday": -1, "today": 0, "вчора": -1, "вчера": -1, "сьогодні": 0, "сегодня": 0}
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
@@ -97,10 +105,12 @@ def _month_names() -> dict[str, int]:
     from dateparser.languages.loader import default_loader
 
     names: dict[str, int] = {}
-    for lang in _LANGS:
+    for lang in _LANGS + _MORE_LANGS:
         info = default_loader.get_locale(lang).info
         for number, key in enumerate(_MONTH_KEYS, start=1):
             for name in info.get(key, []):
+                if lang in _MORE_LANGS and (name.endswith(".") or len(name) < 4 and name.lower() != "mai"):
+                    continue
                 name = name.lower().rstrip(".")
                 if len(name) >= 3 or lang == "en":
                     names.setdefault(name, number)
@@ -134,8 +144,8 @@ def _month_of(word: str) -> int | None:
 _DASH = r"\s*[-–—]\s*"
 _DAY = r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:" + _DASH + r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
-_WORD = r"(?P<m>[A-Za-zА-Яа-яІіЇїЄєҐґЁё]{3,}\.?)"
-_YEAR_TAIL = r"(?:,?\s+(?:of\s+)?" + _YEAR + r"(?:\s*(?:року|р\.|года|г\.))?)?"
+_WORD = r"(?P<m>[A-Za-zÀ-ÿА-Яа-яІіЇїЄєҐґЁё]{3,}\.?)"
+_YEAR_TAIL = r"(?:,?\s+(?:of\s+|de\s+)?" + _YEAR + r"(?:\s*(?:року|р\.|года|г\.))?)?"
 _PARTS = "|".join(sorted((re.escape(p) for p in _PART_WORDS), key=len, reverse=True))
 _PART = r"(?:(?P<part>" + _PARTS + r")\s*)?"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -143,10 +153,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("iso", r"\b(?P<y>(?:19|20)\d{2})-(?P<mo>\d{2})-(?P<d1>\d{2})\b"),
         ("dots", r"\b(?P<d1>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>(?:19|20)\d{2})\b"),
-        ("day_month", r"(?<![\w.])" + _DAY + r"\s+(?:of\s+)?" + _WORD + _YEAR_TAIL),
+        ("day_month", r"(?<![\w.])" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _WORD + _YEAR_TAIL),
         ("month_day", r"(?<![\w])" + _WORD + r"\s+" + _DAY + r"(?![\d%])(?!\s*(?:km|kilomet|miles|км|%))" + _YEAR_TAIL),
         ("month", r"(?<![\w])" + _PART + _WORD + r"(?:\s+(?:of\s+)?" + _YEAR + r"(?:\s*(?:року|р\.|года|г\.))?)?"),
-        ("season", r"(?<![\w])" + _PART + r"(?:the\s+)?(?P<s>[A-Za-zА-Яа-яІіЇїЄє]{4,})(?:\s+(?:of\s+)?" + _YEAR + r"(?:\s*(?:року|р\.|года|г\.))?)?"),
+        ("season", r"(?<![\w])" + _PART + r"(?:the\s+)?(?P<s>[A-Za-zÀ-ÿА-Яа-яІіЇїЄє]{3,})(?:\s+(?:of\s+)?" + _YEAR + r"(?:\s*(?:року|р\.|года|г\.))?)?"),
         ("year", r"(?<![\w-])" + _PART + _YEAR + r"(?:\s*(?:року|р\.|года|г\.|рік|год))?(?![\w-])"),
         ("relative", r"\b(?P<r>yesterday|today|вчора|вчера|сьогодні|сегодня)\b"),
         ("weekday", r"\b(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!['’]s)"),
@@ -154,11 +164,25 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-_MONTH_PREPOSITION = re.compile(r"(?:\b(?:in|during|since|until|by|of|from)|(?<!\w)(?:у|в|з|із|до|с|по|від|от))\s+$", re.IGNORECASE)
+_MONTH_PREPOSITION = re.compile(
+    r"(?:\b(?:in|during|since|until|by|of|from|im|seit|bis|en|depuis|durante|desde|nel|nell['’]|dal)|(?<!\w)(?:у|в|з|із|до|с|по|від|от))\s*$",
+    re.IGNORECASE,
+)
 
 
 def _capitalized_if_latin(word: str) -> bool:
-    return not word[:1].isascii() or word[:1].isupper()
+    # French, Spanish and Italian write months in lowercase ("23 de marzo"); English never does.
+    return not word[:1].isascii() or word[:1].isupper() or word.lower().rstrip(".") in _lowercase_months()
+
+
+@lru_cache(maxsize=1)
+def _lowercase_months() -> frozenset[str]:
+    from dateparser.languages.loader import default_loader
+
+    english = {n.lower().rstrip(".") for key in _MONTH_KEYS for n in default_loader.get_locale("en").info.get(key, [])}
+    return frozenset(
+        name for name in _month_names() if name.isascii() and name not in english and (len(name) >= 4 or name == "mai")
+    )
 
 
 def _month_period(year: int, month: int) -> Period:
