@@ -252,14 +252,15 @@ def attributions(text: str, state: ArticleState) -> list[Attribution]:
     # "Генштаб: Нова Каховка поки що не звільнена", "Минобороны: …": a headline's speaker before a colon.
     colon = _COLON_ATTRIBUTION.match(text)
     if colon:
+        mark = text.index(":", colon.end("who"))  # the cue is the colon itself
         speaker = [e for e in ents if e.end <= colon.end("who")]
         if speaker:
-            found.append(Attribution(state.resolve_generic(speaker[-1]), colon.start(), colon.end(), "pre"))
+            found.append(Attribution(state.resolve_generic(speaker[-1]), mark, mark + 1, "pre"))
         elif claimant_side(colon.group("who")):
             name = colon.group("who")
             found.append(Attribution(
                 Entity(colon.start("who"), colon.end("who"), name, "belligerent_official", claimant_side(name), True),
-                colon.start(), colon.end(), "pre",
+                mark, mark + 1, "pre",
             ))
     dash = _DASH_ATTRIBUTION.search(text)
     if dash:
