@@ -110,6 +110,10 @@ from index.evaluate import format_report
 #   corpus:  top-5 0.95 (38/40), lead fits 0.95 (38/40), answer keys 0.85 (34/40)
 #   corpus2: top-5 0.97 (95/98; tune 0.98, holdout 0.96), lead fits 1.00 (98/98), answer keys 0.74 (73/98;
 #            tune 0.88, holdout 0.61); floors: two questions less.
+# Claims (more wordings, lists, footholds, sieges, verdicts, a writer's descriptions; de/fr/es/it
+# sentences) and one settlement of a shared name, measured on main fc54b2f:
+#   corpus2: holder 0.77 (36/47; tune 0.78, holdout 0.75), flips 0, contested recall 0.74 (14/19),
+#            time-framed 0.79 (31/39); floors: two questions less.
 TRUTH_FLOORS = {
     "corpus": [
         ("top5", 0.90, "min"), ("holder_accuracy", 0.90, "min"), ("flips", 0, "max"),
@@ -118,8 +122,8 @@ TRUTH_FLOORS = {
         ("caveat_coverage", 0.95, "min"), ("quotes_verbatim", 1.0, "min"), ("answer_keys", 0.80, "min"),
     ],
     "corpus2": [
-        ("top5", 0.94, "min"), ("holder_accuracy", 0.57, "min"), ("flips", 0, "max"),
-        ("contested_recall", 0.42, "min"), ("timeframed_holder_accuracy", 0.61, "min"),
+        ("top5", 0.94, "min"), ("holder_accuracy", 0.72, "min"), ("flips", 0, "max"),
+        ("contested_recall", 0.63, "min"), ("timeframed_holder_accuracy", 0.74, "min"),
         ("lead_fits_intent", 0.97, "min"), ("false_not_found", 0.10, "max"),
         ("caveat_coverage", 0.97, "min"), ("quotes_verbatim", 1.0, "min"), ("answer_keys", 0.72, "min"),
     ],
