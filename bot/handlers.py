@@ -196,7 +196,8 @@ async def timeline_command(update: Update, context: Context) -> None:
         return
     entries = await asyncio.to_thread(context.engine.timeline, place)
     shown = entries[:TIMELINE_ENTRIES]
-    await send(update, render.timeline_replies(place, shown, lang, omitted=len(entries) - len(shown)))
+    places = await asyncio.to_thread(context.engine.place_labels, [claim for claim, _ in shown], lang)
+    await send(update, render.timeline_replies(place, shown, lang, omitted=len(entries) - len(shown), places=places))
 
 
 async def map_command(update: Update, context: Context) -> None:

@@ -318,24 +318,38 @@ def more_replies(more: Sequence[Citation], answer_id: str, lang: str) -> list[Re
 # -- timelines and notifications -------------------------------------------------------
 
 
-def claim_line(claim: Claim, citation: Citation, lang: str) -> str:
-    """Return one timeline entry: date, who claims which side did what, and the source."""
+def claim_line(claim: Claim, citation: Citation, lang: str, where: str | None = None) -> str:
+    """Return one timeline entry: date, who claims which side did what, and the source.
+
+    `where` names the settlement ("Rubizhne, Luhansk oblast") when the timeline's
+    claims are about several places of one name.
+    """
     when = html.escape(format_date(claim.claim_date, lang), quote=False)
     who = esc(claim.claimant or citation.source or citation.article_id, TITLE_CHARS)
-    what = " ".join(part for part in (claim.side, claim.action, claim.place) if part)
+    place = f"{claim.place} ({where})" if where else claim.place
+    what = " ".join(part for part in (claim.side, claim.action, place) if part)
     hedges = f" <i>({esc(', '.join(claim.hedges), TITLE_CHARS)})</i>" if claim.hedges else ""
     quote = esc(citation.quote, QUOTE_CHARS, focus=[claim.place])
     return f"<b>{when}</b> — {who}: {esc(what, TITLE_CHARS)}{hedges} [{citation.n}]\n<i>“{quote}”</i>"
 
 
 def timeline_replies(
-    place: str, entries: Sequence[tuple[Claim, Citation]], lang: str, omitted: int = 0
+    place: str,
+    entries: Sequence[tuple[Claim, Citation]],
+    lang: str,
+    omitted: int = 0,
+    places: dict[str, str] | None = None,
 ) -> list[Reply]:
-    """Return a place's claim history, newest first, with a numbered source list."""
+    """Return a place's claim history, newest first, with a numbered source list.
+
+    `places` names each claim's settlement by its place id (Engine.place_labels),
+    when the claims are about several places of one name.
+    """
     if not entries:
         return [Reply(t(lang, "timeline_empty", place=place))]
+    where = places or {}
     paragraphs = [str(t(lang, "timeline_head", place=shorten(place, TITLE_CHARS)))]
-    paragraphs += [claim_line(claim, c, lang) for claim, c in entries]
+    paragraphs += [claim_line(claim, c, lang, where.get(claim.place_id or "")) for claim, c in entries]
     if omitted:
         paragraphs.append(str(t(lang, "timeline_more", count=omitted)))
     seen: dict[int, Citation] = {c.n: c for _, c in entries}

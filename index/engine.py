@@ -395,6 +395,12 @@ class Engine:
             entries.append((claim, Citation.quoting(n, hit.article, claim.passage_id, claim.start, claim.end)))
         return entries
 
+    def place_labels(self, claims: Sequence[Claim], lang: str = "en") -> dict[str, str]:
+        """Return place id → "Rubizhne, Luhansk oblast" when claims of one name are about several places ({} else)."""
+        from index.place_notes import settlement_labels
+
+        return settlement_labels([c.place_id for c in claims], lang)
+
     def control_map(self, area: str, as_of: date | None = None, lang: str = "en") -> ControlMap:
         """Return the map data of an oblast or of the settlements around a place.
 

@@ -231,6 +231,31 @@ def _mention(
     )
 
 
+def settlement_labels(place_ids: Sequence[str | None], lang: str) -> dict[str, str]:
+    """Name the settlements some claims are tied to, when they are several places of one name.
+
+    Args:
+        place_ids: the claims' `place_id`s (None: the text did not tell).
+        lang: the reply's language.
+
+    Returns:
+        place id → its oblast ("Luhansk oblast"; with the raion where two are in one
+        oblast), for every id when the ids name more than one settlement; {} when
+        they name one (nothing to tell apart).
+    """
+    ids = list(dict.fromkeys(i for i in place_ids if i))
+    if len(ids) < 2:
+        return {}
+    gz = gazetteer()
+    found = {i: s for i in ids if (s := gz.by_id(i)) is not None}
+    oblasts = [s.oblast for s in found.values()]
+    out = {}
+    for i, s in found.items():
+        where = phrases.phrase(lang, "oblast_of", oblast=_oblast_name(s.oblast, lang))
+        out[i] = f"{where}, {s.raion}" if s.raion and oblasts.count(s.oblast) > 1 else where
+    return out
+
+
 @lru_cache(maxsize=4)
 def _resolved(names: tuple[str, ...]) -> tuple[tuple[str, Settlement], ...]:
     gz = gazetteer()

@@ -50,6 +50,23 @@ async def test_timeline_of_one_place_of_a_shared_name_leaves_out_the_others(api:
     assert luhansk.text == "No stored article makes a claim about Rubizhne, Luhansk oblast."
 
 
+async def test_timeline_of_a_shared_name_says_which_place_each_claim_is_about(
+    api: LoopbackBotAPI, bot: Any, site: Site
+) -> None:
+    url = site.add("/rubizhne-luhansk.txt", article(
+        "Russia says it took Rubizhne near Kreminna",
+        "2022-05-21",
+        "Russian troops took the town of Rubizhne in Luhansk oblast, near Kreminna, Russia's defence ministry said.",
+    ))
+    [progress] = await ask(api, ADMIN, f"/ingest {url}")
+    await api.wait_until(lambda: progress.text.startswith("Done"), 30, "the ingest summary")
+    [reply] = await ask(api, USER, "/timeline Rubizhne")
+    assert "Rubizhne (Luhansk oblast)" in reply.text and "Rubizhne (Kharkiv oblast)" in reply.text
+    # One place only: no label to tell places apart.
+    [one] = await ask(api, USER, "/timeline Rubizhne, Luhansk oblast")
+    assert "(Kharkiv oblast)" not in one.text and "(Luhansk oblast)" not in one.text
+
+
 async def test_timeline_without_a_place_gets_the_usage_line(api: LoopbackBotAPI, bot: Any) -> None:
     [reply] = await ask(api, USER, "/timeline")
     assert reply.text == "Usage: /timeline <place>, e.g. /timeline Rubizhne"

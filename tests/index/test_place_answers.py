@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import index.gazetteer as gazetteer_module
-from index.engine import Engine
 from index.embedding import Embedder
+from index.engine import Engine
 from index.gazetteer import GazetteerError
 from index.settings import Settings
 from tests.conftest import make_engine
