@@ -284,6 +284,19 @@ PLURAL_SETTLEMENT_NOUNS = _words(
 )
 # Region words before a name: "die Region Sumy", "la région de Donetsk" say where, not which settlement.
 REGION_WORDS = _words("region gebiet gebiete gebieten bezirk kreis région región regione provincia distrito distretto richtung dirección direzione")
+# The edge or surroundings of a place ("aux abords de X", "las afueras de X", "am Stadtrand von X"): not the place itself.
+AREA_WORDS = _words(
+    "abords banlieue périphérie alentours environs afueras alrededores periferia dintorni stadtrand umgebung rand vororte"
+)
+# "une partie de X", "la mitad de X", "metà di X", "einen Teil des Dorfes X": part of the place, contested.
+PARTIAL_HEADS = _words("partie moitié parte mitad metà teil teile hälfte")
+PARTIAL_LINKS = _words("de du des del di della dello von des der")
+# Infinitives ("liberare la città", "prendre X") are aims, not deeds, unless the clause says the aim was reached.
+INFINITIVE = r"^\w*(?:er|ir|re|ar|are|ere|ire)\b"
+MANAGED = _words(
+    "réussi réussit réussissent parvenu parvenus parviennent continuent continue lograron logró consiguieron "
+    "consiguió siguen riuscite riusciti riuscito riuscita continuano"
+)
 # Words meaning "of" between a settlement noun and its name, and the definite articles.
 OF_WORDS = _words("de d' du des del di della dello d")
 DEFINITE = _words("der die das den dem des le la les l' el los las del il lo gli i della dello")

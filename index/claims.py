@@ -23,7 +23,6 @@ from typing import Literal
 
 from index import claim_languages as langs
 from index import places
-from index.gazetteer import gazetteer
 from index.caveats import verification_statements
 from index.claimants import (
     BACK_REFERENCE,
@@ -36,13 +35,14 @@ from index.claimants import (
     entities,
 )
 from index.dates import Precision, find_dates
+from index.gazetteer import gazetteer
 from index.holder import holder_from_claims, timeline
 from index.models import Article, Claim, ClaimantKind, Holder, Passage, Side, Span
 from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.43+colon-cue+de-fr-es-it"
+CLAIM_RULES = "2026-12-02.43+colon-cue+de-fr-es-it.2"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -506,9 +506,13 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 area = True
                 i += len(seq)
                 continue
-            if tok.low in langs.REGION_WORDS and (tok.common or tok.low != "region"):
-                area = True  # "die Region Sumy", "la région de Donetsk": where, not which settlement
+            if tok.low in langs.REGION_WORDS and (tok.common or tok.low != "region") or tok.low in langs.AREA_WORDS:
+                area = True  # "die Region Sumy", "la région de Donetsk", "aux abords de X": where, not which settlement
                 i += 1
+                continue
+            if tok.low in langs.PARTIAL_HEADS and i + 1 < len(tokens) and tokens[i + 1].low in langs.PARTIAL_LINKS:
+                partial = True  # "une partie de X", "einen Teil des Dorfes X"
+                i += 2
                 continue
             if tok.low in ("від", "от") and i + 1 < len(tokens) and (
                 tokens[i + 1].low in _OCCUPIERS
@@ -905,6 +909,7 @@ _TRIGGER_SCRIPTS = tuple(_scripts(t.pattern.pattern) for t in _TRIGGERS)
 # German, French, Spanish and Italian triggers run on sentences in their language only.
 _FOREIGN_TRIGGERS = tuple((_t(*row), lang) for lang, rows in langs.TRIGGERS.items() for row in rows)
 _TRIGGERS += tuple(t for t, _ in _FOREIGN_TRIGGERS)
+_FOREIGN = frozenset(t for t, _ in _FOREIGN_TRIGGERS)
 _TRIGGER_SCRIPTS += tuple(frozenset({lang}) for _, lang in _FOREIGN_TRIGGERS)
 
 
@@ -950,6 +955,8 @@ def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Li
     prev = [t.low for t in tokens[max(0, index - 3) : index]]
     if prev and prev[-1] == "zu" and trig.direction != "left":
         return "blocked"  # "um die Ortschaft zu besetzen"
+    if trig in _FOREIGN and re.search(langs.INFINITIVE, matched) and not any(w in langs.MANAGED for w in words):
+        return "blocked"  # "lo scopo è liberare la città", but "a réussi à prendre X"
     if prev and (prev[-1] == "to" or (len(prev) >= 2 and prev[-2] == "to" and prev[-1] in ("have", "be"))):
         to_at = len(prev) - 1 if prev[-1] == "to" else len(prev) - 2
         before_to = prev[to_at - 1] if to_at >= 1 else ""
@@ -1029,8 +1036,11 @@ def _candidates(text: str) -> list[_Candidate]:
                 from_left = True
         else:
             items = _parse_right(tokens, end_index, sides)
-        if languages and any(it.anaphora for it in items) and any(_is_name(t) for t in tokens):
-            # "…dans la région d'Oleksandropol, …, tout le village avait été perdu": with other names
+        if languages and any(it.anaphora for it in items) and any(
+            _is_name(t) and k > 0 and (tokens[k - 1].low in _BREAK_WORDS or tokens[k - 1].low in _OF_WORDS)
+            for k, t in enumerate(tokens)
+        ):
+            # "…dans la région d'Oleksandropol, …, tout le village avait été perdu": with other places
             # in the sentence, "the village" may be any of them.
             items = [it for it in items if not it.anaphora]
         if not items and trig.effect == "dispute":
