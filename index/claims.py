@@ -1289,7 +1289,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
             side = _side_for(text, cand, c_side)
-            when, stated, precision, background = _claim_date(text, cand.start, base, article.published)
+            when, stated, stated_precision, background = _claim_date(text, cand.start, base, article.published)
+            precision: str | None = stated_precision
             if when is not None and not stated and article.published is None:
                 precision = "not_before"
             background = background and cand.trigger.effect == "presence" or cand.earlier
