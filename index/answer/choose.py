@@ -142,6 +142,18 @@ def timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context)
     return out
 
 
+# Two sentences sharing this share of their words are copies of one syndicated sentence.
+COPY_OVERLAP = 0.8
+_COPY_WORD = re.compile(r"\w+")
+
+
+def _copies(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Tell whether two sentences' words are one sentence's (Jaccard overlap at least COPY_OVERLAP)."""
+    if not a or not b:
+        return a == b
+    return len(a & b) / len(a | b) >= COPY_OVERLAP
+
+
 def merge(
     history: list[Evidence], found: list[Evidence], control: bool, as_of: date | None = None
 ) -> list[Evidence]:
@@ -156,20 +168,23 @@ def merge(
     candidates = history + found
     taken: set[int] = set()
     seen: set[tuple[str, int]] = set()
-    said: set[str] = set()
+    said: list[frozenset[str]] = []
     per_article: dict[str, int] = {}
     for cap in range(1, MAX_PER_ARTICLE + 1):
         for i, e in enumerate(candidates):
             if len(taken) == MAX_STATEMENTS:
                 break
             where = (e.article.id, e.span.start)
-            # A syndicated copy repeats the same sentence: quote it once.
-            wording = " ".join(e.span.text.lower().split())
-            if i in taken or where in seen or wording in said or per_article.get(e.article.id, 0) >= cap:
+            # A syndicated copy repeats the same sentence (give or take a dateline or
+            # a word, "the governor of Luhansk region" / "… of the Luhansk region"): quote it once.
+            wording = frozenset(_COPY_WORD.findall(e.span.text.lower()))
+            if i in taken or where in seen or per_article.get(e.article.id, 0) >= cap:
+                continue
+            if any(_copies(wording, other) for other in said):
                 continue
             taken.add(i)
             seen.add(where)
-            said.add(wording)
+            said.append(wording)
             per_article[e.article.id] = per_article.get(e.article.id, 0) + 1
     chosen = [candidates[i] for i in sorted(taken)]
     if control:

@@ -164,3 +164,23 @@ def test_was_it_confirmed_leads_with_the_sources_word_on_confirmation(sample_eng
     lead = answer.statements[0]
     assert lead.text.startswith("On whether it was confirmed: Newsweek [1]: “These claims have not been officially")
     assert lead.citations == (1,)
+
+
+def test_a_syndicated_sentence_is_quoted_once_leaving_room_for_other_voices(fresh_engine: Engine, tmp_path: Path) -> None:
+    copy = "Ukrainian troops retreated from Ostrivka, the governor of {} region said on Sunday."
+    articles = [
+        {"id": f"copy{n}", "source": f"outlet{n}.example", "published": "2024-03-02", "lang": "en",
+         "text": "Ostrivka\n" + ("May 8 (Wire) - " if n % 2 else "") + copy.format("the Zorianka" if n % 2 else "Zorianka")}
+        for n in range(4)
+    ] + [
+        {"id": "kadyr", "source": "other.example", "published": "2024-03-01", "lang": "en",
+         "text": "Ostrivka\nA Russian commander had said on Saturday his troops had taken control of most of Ostrivka."},
+    ]
+    path = tmp_path / "ostrivka.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("Who said Ukrainian troops retreated from Ostrivka, and who claimed it first?")
+
+    cited = {c.article_id for c in answer.citations}
+    assert "kadyr" in cited and len(cited & {f"copy{n}" for n in range(4)}) == 1, answer.answer
