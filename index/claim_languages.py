@@ -217,7 +217,7 @@ ENEMY = r"\b(?:der\s+|den\s+|dem\s+|des\s+)?Feind\w*|\b(?:l['’])?ennemi\w*|\b(
 FROM_WORDS = ("von", "vom")
 PREPOSITIONS = _words(
     "von vom in im aus nach gegen mit für über durch der des dans de du des en vers contre avec pour sur "
-    "à au aux del desde hacia contra con para sobre al di dal dalla della verso contro su nel nella per"
+    "à au aux del desde hacia contra con para sobre al di dal dalla della verso contro su nel nella"
 )
 
 # ---------------------------------------------------------------------------
@@ -226,8 +226,7 @@ PREPOSITIONS = _words(
 BLOCKERS = _words(
     """
     nicht kein keine keinen keiner nie niemals versuchen versucht versuchte versuchten versuch versuche
-    plänen plan pläne planen plant geplant wollen wollte wollten würde würden könnte könnten soll sollen
-    sollte ziel falls ob
+    plänen plan pläne planen plant geplant wollen wollte wollten würde würden könnte könnten sollte ziel ob
     ne n' pas jamais aucune tenter tente tentent tenté tentaient tentative tentatives essayer essaient
     essayé vise visent veut veulent voudrait pourrait pourraient sera seront serait seraient si objectif
     nunca intentar intentan intentando intentaron intentó intento intentos tratando tratan buscan
@@ -260,6 +259,7 @@ HEDGES = (
     r"behaupt\w+|prétendument|apparemment|il\s+semblerait|selon\s+(?:des|certaines|plusieurs)\s+(?:sources|informations)|"
     r"non\s+confirmé\w*|pas\s+(?:encore\s+)?(?:été\s+)?confirmé\w*|affirm\w+|revendiqu\w+|presuntamente|supuestamente|"
     r"aparentemente|al\s+parecer|según\s+(?:fuentes|informes|informaciones)|sin\s+confirmar|no\s+confirmad\w*|afirm\w+|"
+    r"soll(?:en)?|aurai(?:t|ent)|habría(?:n)?|avrebbe(?:ro)?|"  # the reporter's conditional: "soll … eingenommen haben"
     r"presumibilmente|apparentemente|secondo\s+(?:fonti|indiscrezioni|informazioni)|non\s+confermat\w*|sembr\w+|afferm\w+)"
 )
 # Words that name a claim rather than doubt it: they hedge only a deed after them.
@@ -273,8 +273,8 @@ SETTLEMENT_BEFORE_NAME = r"(?:[Dd]orf(?:es)?|[Ss]tadt|[Ss]iedlung|[Oo]rtschaft|v
 SETTLEMENT_NOUNS = _words(
     """
     dorf dorfes dorfs stadt siedlung ortschaft kleinstadt gemeinde industriestadt garnisonsstadt kreisstadt
-    village ville localité bourg agglomération colonie commune hameau
-    aldea pueblo ciudad localidad asentamiento poblado villa
+    village ville localité bourg agglomération hameau
+    aldea pueblo ciudad localidad asentamiento poblado
     villaggio città cittadina insediamento paese località borgo
     """
 )

@@ -42,7 +42,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.43+colon-cue+de-fr-es-it.2"
+CLAIM_RULES = "2026-12-02.43+colon-cue+de-fr-es-it.3"
 
 
 def _words(text: str) -> frozenset[str]:

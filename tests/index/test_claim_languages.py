@@ -124,9 +124,19 @@ def test_a_deed_said_to_be_earlier_is_background() -> None:
     assert (claim.stance, claim.control) == ("background", None)
 
 
-def test_hedges_in_other_languages_are_kept() -> None:
-    [claim] = claims_of("Die russischen Truppen haben angeblich das Dorf Ostrivne eingenommen.")
-    assert "angeblich" in claim.hedges
+@pytest.mark.parametrize(
+    ("text", "hedge"),
+    [
+        ("Die russischen Truppen haben angeblich das Dorf Ostrivne eingenommen.", "angeblich"),
+        ("Die russischen Truppen sollen das Dorf Ostrivne eingenommen haben.", "sollen"),
+        ("L'armée russe aurait pris le village de Ostrivne.", "aurait"),
+        ("Las tropas rusas habrían tomado la aldea de Ostrivne.", "habrían"),
+    ],
+)
+def test_hedges_and_the_reporters_conditional_are_kept(text: str, hedge: str) -> None:
+    [claim] = claims_of(text)
+    assert (claim.side, claim.control) == ("Russia", "Russia")
+    assert hedge in claim.hedges
 
 
 def test_a_german_clause_ending_verb_in_a_list_of_deeds() -> None:
