@@ -5,8 +5,9 @@ first third), "summer 2023" a season. A date is kept as a `Period` (first and
 last day, and its precision) so that nothing downstream invents precision: a
 claim "captured in early 2015" is not a claim of 1 January 2015.
 
-Month names in English, Ukrainian and Russian come from `dateparser`'s locale
-data (its CLDR-derived tables). Its parser itself is not used on the phrase:
+Month names in English, Ukrainian and Russian (and the full month names of
+German, French, Spanish and Italian, whose claims are read too) come from
+`dateparser`'s locale data (its CLDR-derived tables). Its parser itself is not used on the phrase:
 it reads "23–26 March" as the 23rd, "2022 року" as the year 4, and no
 locative month ("у листопаді", "в ноябре"); the parts are few and the
 composition below keeps the range and the precision.
