@@ -134,3 +134,17 @@ def test_every_labelled_claim_is_counted_once(figures: dict[str, Any], labels: l
     assert overall["labels"] == sum(len(r["claims"]) for r in labels)
     assert sum(m["labels"] for m in figures["by_corpus"].values()) == overall["labels"]
     assert sum(m["labels"] for m in figures["by_trap"].values()) == overall["labels"]
+
+
+# Sentences in languages other than English, Ukrainian and Russian: German, French,
+# Spanish and Italian ones are read by index/claim_languages.py (measured: 26 of 209
+# labels paired, 57 missed, no flip, no false claim; before it 3 paired, 68 missed).
+OTHER_LANGUAGES_FLOORS = {"matched": 22}
+OTHER_LANGUAGES_CEILINGS = {"flips": 0, "false_claims": 0, "missed": 60}
+
+
+@needs_shared
+def test_other_languages_are_read_without_flips_or_false_claims(figures: dict[str, Any]) -> None:
+    other = figures["by_lang"]["other"]
+    assert all(other[m] >= floor for m, floor in OTHER_LANGUAGES_FLOORS.items()), other
+    assert all(other[m] <= ceiling for m, ceiling in OTHER_LANGUAGES_CEILINGS.items()), other
