@@ -36,7 +36,7 @@ _SAYS = (
     r"(?:\s+(?:has|had|have|is|are|was|were|to|also|initially|not|yet|already|\w+ly|on\s+\w+|"
     r"reacted\s+with\s+caution\S*))*\s+"
     r"(?:said|says|claimed|claims|claim|announced|announces|reported|reports|reporting|signalled|signaled|stated|confirmed|"
-    r"denied|reacted|acknowledged|admitted|insisted)\b"
+    r"denied|denies|rejected|rejects|refuted|refutes|disputed|disputes|declared|declares|reacted|acknowledged|admitted|insisted)\b"
 )
 # Earlier entries win where two overlap. German, French, Spanish and Italian ones: index/claim_languages.py.
 _CLAIMANTS: tuple[_Who, ...] = (
@@ -53,9 +53,9 @@ _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"\bRussian\s+General\s+Staff\b|\bRussia['’]s\s+General\s+Staff\b", "belligerent_official", "Russia"),
     _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?\s+)?(?:Chief\s+of\s+(?:the\s+)?General\s+Staff|Commander-in-Chief)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|iy|y))?", "belligerent_official", "Ukraine"),
     _w(r"\bGeneral\s+Staff(?:\s+of\s+(?:the\s+)?(?:Armed\s+Forces\s+of\s+)?Ukraine|\s+of\s+the\s+Ukrainian\s+Armed\s+Forces|\s+of\s+the\s+Armed\s+Forces\s+of\s+Ukraine)?\b|\bUkrainian\s+General\s+Staff\b", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?|Kyiv['’]s)\s+(?:(?:Chief\s+of\s+General\s+Staff|Armed\s+Forces|armed\s+forces|military\s+officials|military\s+chief|army\s+chief|military|army|Army|Defen[cs]e\s+Ministry|defen[cs]e\s+ministry|Ministry\s+of\s+Defen[cs]e|command|president|officials?|authorities|government|forces|Khortytsia\s+(?:ground\s+forces\s+formation|group\s+of\s+troops))\b)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|y|iy))?", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+Ministry\s+of\s+Defen[cs]e\b|\bthe\s+Ukrainian\s+(?:command|military|army)\b", "belligerent_official", "Ukraine"),
-    _w(r"\b(?:President\s+)?(?:Volodymyr\s+)?Zelensk(?:yy|iy|yi|y)\b|\b(?:Commander-in-Chief\s+)?(?:Oleksandr\s+)?Syrsk(?:yi|iy|y)\b|\b(?:General\s+)?(?:Oleksandr\s+)?Tarnavsk(?:yi|y)\b|\b(?:Ukraine['’]s\s+)?Khortytsia\b[\w\s-]{0,40}?(?:troops|formation|grouping)?|\b(?:Oleh\s+)?(?:Sinegubov|Syniehubov|Synehubov)\b|\b(?:Serhiy\s+|Sergey\s+|Sehiy\s+)?(?:Gaidai|Haidai)\b|\b(?:Mayor\s+)?(?:Oleksandr\s+)?Stryuk\b|\b(?:Vadym\s+)?Filashkin\b|\bMariana\s+Bezuhla\b|\bOleksandr\s+Tertyshnyi\b", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:Ukrain(?:e|ian)(?:['’]s)?|Kyiv['’]s)\s+(?:(?:Chief\s+of\s+General\s+Staff|Armed\s+Forces|armed\s+forces|military\s+officials|military\s+chief|army\s+chief|military|army|Army|Defen[cs]e\s+Ministry|defen[cs]e\s+ministry|Ministry\s+of\s+Defen[cs]e|[Dd]eputy\s+[Dd]efen[cs]e\s+[Mm]inister|[Dd]efen[cs]e\s+[Mm]inister|command|president|officials?|authorities|government|forces|Khortytsia\s+(?:ground\s+forces\s+formation|group\s+of\s+troops))\b)(?:\s+(?:Oleksandr\s+)?Syrsk(?:yi|y|iy))?", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\bUkrainian\s+Ministry\s+of\s+Defen[cs]e\b|\bthe\s+Ukrainian\s+(?:[Cc]ommand|[Mm]ilitary|[Aa]rmy)\b", "belligerent_official", "Ukraine"),
+    _w(r"\b(?:President\s+)?(?:Volodymyr\s+)?Zelensk(?:yy|iy|yi|y)\b|\b(?:Commander-in-Chief\s+)?(?:Oleksandr\s+)?Syrsk(?:yi|iy|y)\b|\b(?:General\s+)?(?:Oleksandr\s+)?Tarnavsk(?:yi|y)\b|\b(?:Ukraine['’]s\s+)?Khortytsia\b[\w\s-]{0,40}?(?:troops|formation|grouping)?|\b(?:Oleh\s+)?(?:Sinegubov|Syniehubov|Synehubov)\b|\b(?:Serhiy\s+|Sergey\s+|Sehiy\s+)?(?:Gaidai|Haidai)\b|\b(?:Mayor\s+)?(?:Oleksandr\s+)?Stryuk\b|\b(?:Vadym\s+)?Filashkin\b|\bMariana\s+Bezuhla\b|\bOleksandr\s+Tertyshnyi\b|\b(?:Deputy\s+Defen[cs]e\s+Minister\s+)?(?:Hanna\s+|Ganna\s+|Anna\s+)?Mal(?:iar|yar|jar)\b", "belligerent_official", "Ukraine"),
     _w(r"\b(?:Russia|Russian)(?:['’]s)?\s+(?:defen[cs]e\s+ministry|Defen[cs]e\s+Ministry|Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Minister|defen[cs]e\s+minister|military|army|officials?|authorities|government|command)\b", "belligerent_official", "Russia", True, _I),
     _w(r"\bRussian\s+(?:forces|troops)(?=\s+(?:said|say|says|claimed|claim|claims|reported|announced))", "belligerent_official", "Russia", True, _I),
     _w(r"\bUkrainian\s+(?:forces|troops)(?=\s+(?:said|say|says|claimed|claim|claims|reported|announced))", "belligerent_official", "Ukraine", True, _I),
@@ -63,12 +63,12 @@ _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"\bpro-Russian\s+(?:separatists|rebels|officials|authorities)\b|\bRussian-installed\s+[\w\s]{0,30}?(?:officials?|authorities|governor|head|leader)\b|\bseparatists\b", "belligerent_official", "Russia", True, _I),
     _w(r"\b(?:the\s+)?(?:(?:regional|oblast|province['’]s|[A-Z]\w+(?:['’]s)?(?:\s+(?:region|Oblast|oblast))?)\s+)?(?:[Gg]overnor|[Mm]ayor)\b(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:region|oblast|Oblast))?)?(?:\s+(?:[A-Z]\w+\s+)?[A-Z]\w+(?=\s+(?:said|says|told|wrote|confirmed|reported)))?|\bits\s+mayor\b|\b(?:the\s+)?(?:eastern\s+)?Ukrainian\s+city['’]s\s+mayor\b", "belligerent_official", "Ukraine"),
     _w(r"\bhead\s+of\s+the\s+[\w\s]{0,60}?(?:[Aa]dministration|[Cc]ouncil)\b|\b(?:local|village|city|regional|hromada|settlement)\s+council\b|\b[A-Z]\w+\s+village\s+council\b|\bmilitary\s+administration\b|\b(?:the\s+)?(?:higher|high)\s+command\b|\bUkrainian\s+(?:officials|authorities)\b", "belligerent_official", "Ukraine"),
-    _w(r"Генеральн\w+\s+штаб\w*|Генштаб\w*|Міноборони(?:\s+України)?|Міністерств\w+\s+оборони\s+України|Министерств\w+\s+обороны\s+Украины|[А-ЯІЇЄҐ]\w+\s+(?:селищн\w+\s+рад\w*|територіальн\w+\s+громад\w*|громад\w*)|селищн\w+\s+рад\w*|сільрад\w*|(?:голова|очільник\w*)(?:\s+[\w-]+){0,5}?\s+(?:адміністрації|ОВА)(?:\s+[А-ЯІЇЄҐ]\w+\s+[А-ЯІЇЄҐ]\w+)?|(?:Олег\s+)?Синєгубов\w*|Гайда\w*|Зеленськ\w+|Сирськ\w+|ЗСУ|Збройн\w+\s+сил\w*\s+України|(?:Україна|Украина)(?=(?:\s+\S+){0,3}?\s+(?:признала|визнала|заявила|сообщила|повідомила))", "belligerent_official", "Ukraine"),
-    _w(r"Минобороны(?:\s+РФ|\s+России)?|Министерств\w+\s+обороны\s+(?:РФ|России|Российской\s+Федерации)|МО\s+РФ|Міноборони\s+(?:РФ|Росії)|Кремл\w+|Шойгу|Конашенков\w*|Песков\w*|Путин\w*|Путін\w*|Кадыров\w*|Кадиров\w*|ведомств\w+", "belligerent_official", "Russia"),
+    _w(r"Генеральн\w+\s+штаб\w*|Генштаб\w*|Міноборони(?:\s+України)?|Міністерств\w+\s+оборони\s+України|Министерств\w+\s+обороны\s+Украины|[А-ЯІЇЄҐ]\w+\s+(?:селищн\w+\s+рад\w*|територіальн\w+\s+громад\w*|громад\w*)|селищн\w+\s+рад\w*|сільрад\w*|(?:[Гг]олова|[Оо]чільник\w*)(?:\s+[\w-]+){0,5}?\s+(?:адміністрації|ОВА)(?:\s+[А-ЯІЇЄҐ]\w+\s+[А-ЯІЇЄҐ]\w+)?|(?:Олег\s+)?Синєгубов\w*|Гайда\w*|Зеленськ\w+|Сирськ\w+|ЗСУ|ВСУ|Маляр\w*|Збройн\w+\s+сил\w*\s+України|(?:Україна|Украина)(?=(?:\s+\S+){0,3}?\s+(?:признала|визнала|заявила|сообщила|повідомила))", "belligerent_official", "Ukraine"),
+    _w(r"Минобороны(?:\s+РФ|\s+России)?|Министерств\w+\s+обороны\s+(?:РФ|России|Российской\s+Федерации)|МО\s+РФ|Міноборони\s+(?:РФ|Росії)|Кремл\w+|Шойгу|Конашенков\w*|Песков\w*|Путин\w*|Путін\w*|Кадыров\w*|Кадиров\w*|ведомств\w+|[Оо]к{1,2}упант\w*(?=\s+(?:заяви|повідоми|сообщи|утвержда|стверджу)\w*)", "belligerent_official", "Russia"),
     _w(r"\b(?:the\s+)?defen[cs]e\s+ministry(?:\s+spokesman)?\b|\b(?:a\s+)?senior\s+defen[cs]e\s+ministry\s+official\b|\bthe\s+ministry\b", "belligerent_official", None, True, _I),
     # A country speaks only as the subject of a speech verb: "Ukraine said".
     _w(r"\b(?:Ukraine|Kyiv|Kiev)(?=" + _SAYS + r")", "belligerent_official", "Ukraine", True),
-    _w(r"\b(?:Moscow|Russia)(?=" + _SAYS + r")", "belligerent_official", "Russia", True),
+    _w(r"\b(?:Moscow|Russia|(?:the\s+)?Russian\s+Federation)(?=" + _SAYS + r")", "belligerent_official", "Russia", True),
     _w(r"«?Страна\.ua»?|\bСМИ\b|\bUkrainska\s+Pravda\b|Українська\s+правда|\bReuters\b|\bAFP\b|\bBBC\b|\bCNN\b|\bKyiv\s+Independent\b|\bCensor\.NET\b|\bNewsweek\b|\bAP\b|\bUkrainian\s+(?:TV|television)\b", "independent_media", None),
 )
 _FOREIGN_CLAIMANTS: tuple[_Who, ...] = tuple(
@@ -83,14 +83,14 @@ _SPEECH = re.compile(
     r"rejected|denied|dismissed|mentioned|confirm|deny|denies|"
     r"повідоми\w*|повідомля\w*|заяви\w*|пише|написа\w*|зазначи\w*|зазнача\w*|підтверди\w*|сказа\w*|"
     r"сообщи\w*|сообща\w*|пишет|уточня\w*|подтверди\w*|говорится|йдеться|передає|передает|інформує|"
-    r"информирует|признал\w*|визнал\w*|начали\s+показывать)\b",
+    r"информирует|признал\w*|визнал\w*|доложил\w*|доповів|доповіла|доповіли|начали\s+показывать)\b",
     re.IGNORECASE,
 )
 # German, French, Spanish and Italian speech verbs, read in sentences of those languages.
 _SPEECH_ALL = re.compile(_SPEECH.pattern[:-3] + "|" + langs.SPEECH + r")\b", re.IGNORECASE)
 _ATTRIBUTION_CUE = re.compile(
     r"\b(?:according\s+to|per|as\s+reported\s+by|reported\s+by|cited\s+by|citing|quoted\s+by)\s|"
-    r"\b(?:за\s+(?:даними|словами|інформацією)|по\s+(?:данным|информации|словам)|со\s+ссылкой\s+на|"
+    r"\b(?:згідно\s+(?:з|із|зі)|согласно|за\s+(?:даними|словами|інформацією)|по\s+(?:данным|информации|словам)|со\s+ссылкой\s+на|"
     r"як\s+повідомили\s+(?:в|у)|повідомили\s+(?:в|у)|сообщили\s+в|передає|передает)\s|^(?:Source|Джерело|Источник):\s",
     re.IGNORECASE,
 )
@@ -283,7 +283,7 @@ def attributions(text: str, state: ArticleState) -> list[Attribution]:
 # independent, but for the state's own agencies.
 _ALIGNED_OUTLETS: dict[str, Side] = {
     "rt.com": "Russia", "sputniknews.com": "Russia", "sarabic.ae": "Russia", "news-pravda.com": "Russia",
-    "tsargrad.tv": "Russia", "ukrinform.ua": "Ukraine", "ukrinform.net": "Ukraine", "ukrinform.de": "Ukraine",
+    "tsargrad.tv": "Russia", "voennoedelo.com": "Russia", "ukrinform.ua": "Ukraine", "ukrinform.net": "Ukraine", "ukrinform.de": "Ukraine",
     "armyinform.com.ua": "Ukraine", "mil.gov.ua": "Ukraine", "mod.gov.ua": "Ukraine",
 }
 _COUNTRY_CODES: dict[str, Side] = {"ru": "Russia", "by": "Russia", "su": "Russia", "рф": "Russia"}

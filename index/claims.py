@@ -42,7 +42,7 @@ from index.passages import sentences
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.43+colon-cue+de-fr-es-it.3"
+CLAIM_RULES = "2026-12-02.47+claimed-x"
 
 
 def _words(text: str) -> frozenset[str]:
@@ -92,7 +92,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
     _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
-    _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that)", "disputed", "dispute"),
+    _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that|to)", "disputed", "dispute"),
+    # "Russia says it took X; Kyiv denies it": a denial of the deed the sentence has just named.
+    _t(r"\b(?:denies|denied|deny|rejects|rejected|refutes|refuted|disputes|disputed)\s+(?:it|this|that|the\s+(?:claims?|reports?|information)|these\s+(?:claims|reports))\b(?!\s+(?:about|of|that|to)\b)", "denied it", "dispute"),
     # Flags
     _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|plant(?:ed|ing|s)?|hung|hang(?:ing)?)\s+(?:the\s+|their\s+|an?\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
     _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
@@ -121,6 +123,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:re-?established|established|establish|establishing|gained|gain|gaining|assumed|won|restored|seized|seize|seizing)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "gained control", "gain"),
     _t(r"\b(?:regained|regain|regaining)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "regained control", "gain"),
     _t(r"\b(?:full|complete|total)\s+control\s+(?:of|over)\b", "full control", "gain"),
+    # "Moscow claimed Ostrivne": a capture, in the claimant's word.
+    # (Not "claims X captured": the participle names the deed.)
+    _t(r"\b(?:claimed|claims)\s+(?=[A-ZА-ЯІЇЄҐ][\w’'-]+(?:\s|[,.;]))(?![\w’'-]+\s+(?:captured|liberated|taken|seized|occupied|freed|fell|has|have|had|was|were|is|are)\b)", "claimed", "gain", flags=0),
     # "Russia formally claims control of X" (not "… to claim control", an aim).
     _t(r"\b(?:claims|claimed|announced|announces|declared|declares)\s+(?:its\s+|their\s+)?(?:full\s+|complete\s+)?control\s+(?:of|over)\b", "claimed control", "gain"),
     _t(r"\bin\s+(?:(?:full|complete|total)\s+)?control\s+of\b", "in control", "presence"),
@@ -1046,6 +1051,8 @@ def _candidates(text: str) -> list[_Candidate]:
         if not items and trig.effect == "dispute":
             # "denied that Russian forces had seized X": the place is the object of the denied deed.
             items = _denied_places(tokens, triggers[n + 1 :], m.end(), sides)
+        if not items and trig.action == "denied it" and out:
+            items = list(out[-1].items)  # "…took X; Kyiv denies it": the deed just named
         side_hint: Side | None = None
         group_side = m.groupdict().get("side")
         if group_side:
@@ -1181,7 +1188,7 @@ def _control(cand: _Candidate, item: _Item, side: Side | None) -> Holder | None:
 
 # What an action asserts about the place, when its control does not say more.
 _ACTION_STANCES = {
-    "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied",
+    "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied", "denied it": "denied",
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
     "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
     "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting",

@@ -215,7 +215,12 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Ho
     side = sides.pop()  # type: ignore[assignment]
     if any(_opposes(c, side) for c in read):
         return "contested"
-    history = [c for c in claims if as_of is None or c.claim_date is None or c.claim_date <= as_of]
+    # Disputed before: dated claims up to the day asked about (undated ones too when asked about the
+    # present; beside a past day, an undated page is as likely later).
+    history = [
+        c for c in claims
+        if (c.claim_date is None and as_of is None) or (c.claim_date and (as_of is None or c.claim_date <= as_of))
+    ]
     if any(_opposes(c, side) for c in history):
         return "contested"  # a place disputed before, and only the claiming side's own word for it now
     return side

@@ -509,7 +509,7 @@ def test_common_wordings_of_control(text: str, place: str, action: str, control:
         ("The general staff refrained from mentioning Ostrivne in its nightly briefing.", "Ostrivne", "contested", "not_confirmed"),
         ("Украина окончательно потеряла Острівне.", "Острівне", "Russia", "withdrew"),
         # The next clause's subject is not the doer of an English participle before it.
-        ("The Russian defence minister claims Ostrivne captured, Ukraine denies it.", "Ostrivne", "Russia", "captured"),
+        ("The Russian defence minister claims Ostrivne captured; the town is quiet.", "Ostrivne", "Russia", "captured"),
         ("Situated northwest of Zorivka, Ostrivne's capture by Russian forces is a strategic gain.", "Ostrivne", "Russia", "captured"),
     ],
 )
@@ -530,3 +530,35 @@ def test_a_headlines_speaker_before_a_colon_is_the_claimant() -> None:
     [claim] = about(claims_of(invented("Генштаб: Острівне поки що не звільнене\n\nТекст.")), "Острівне")
     # Ukraine's General Staff saying it is not yet liberated: still Russia's, on Ukraine's word (a concession).
     assert (claim.claimant, claim.claimant_side, claim.control) == ("Генштаб", "Ukraine", "Russia")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 9's first harm: a denial read as its opposite.
+        ("The General Staff of Ukraine denied Russia's claim to have captured Ostrivne.",
+         [("contested", "denied", "Ukraine")]),
+        ("Russia says it took Ostrivne; Kyiv denies it.",
+         [("Russia", "captured", "Russia"), ("contested", "denied", "Ukraine")]),
+        ("Moscow claimed Ostrivne, but Kyiv said its troops still hold part of the town.",
+         [("Russia", "captured", "Russia"), ("contested", "partial", "Ukraine")]),
+    ],
+)
+def test_a_denial_is_never_read_as_the_claim_it_denies(text: str, expected: list[tuple[str, str, str]]) -> None:
+    claims = about(claims_of(invented(text)), "Ostrivne")
+    assert [(c.control, c.stance, c.claimant_side) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "side"),
+    [
+        ("“Ostrivne was liberated from the invader,” Maliar mentioned on Facebook.", "Maliar", "Ukraine"),
+        ("According to Kyiv’s deputy defence minister, Ukrainian soldiers have retaken Ostrivne.",
+         "Kyiv’s deputy defence minister", "Ukraine"),
+        ("The Russian Federation declared that its troops had established full control over Ostrivne.",
+         "Russian Federation", "Russia"),
+    ],
+)
+def test_officials_speak_for_their_side(text: str, claimant: str, side: str) -> None:
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.claimant, claim.claimant_side) == (claimant, side)
