@@ -168,7 +168,7 @@ def _opposes(claim: Claim, side: Side) -> bool:
     return implied(claim) in (other(side), "contested")
 
 
-def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Holder:
+def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None, since: date | None = None) -> Holder:
     """Decide who holds a place from the claims about it.
 
     Read in the window of the newest claims up to `as_of` (see `window`):
@@ -183,10 +183,14 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Ho
     3. Only attacks and shelling near the place (no claim of control): the
        attacked side holds it when they all agree.
 
+    Asked about a stretch of days (`since` to `as_of`), a place each side is
+    confirmed to hold within it changed hands then: contested.
+
     Args:
         claims: claims about one place (any order).
         as_of: the last day that counts (claims dated after it are left out;
             undated ones count only when nothing up to the day is dated).
+        since: the first day of the stretch asked about, when it is one.
 
     Returns:
         "Ukraine", "Russia", "contested", or "unknown" when no claim says
@@ -200,6 +204,10 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None) -> Ho
         sides = {implied(c) for c in read}
         return sides.pop() if len(sides) == 1 else "contested"  # type: ignore[return-value]
     confirmations = [c for c in direct if is_confirmation(c)]
+    if since is not None and as_of is not None and since < as_of:
+        during = {c.control for c in confirmations if c.claim_date and since <= c.claim_date <= as_of}
+        if len(during) == 2:
+            return "contested"  # confirmed for each side within the days asked about
     if confirmations:
         newest = max((c.claim_date for c in confirmations if c.claim_date), default=None)
         latest = [c for c in confirmations if c.claim_date == newest] if newest else confirmations

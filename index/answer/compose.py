@@ -55,7 +55,8 @@ def compose(
         about = places.one_settlement([c for c in ctx.claims_about(query.keys) if places.about_first_place(c, query)])
     if control:
         # "Who held X on 9 November 2022?" asks about that day, not today.
-        holder = holder_from_claims(about, understood.as_of) if about else "unknown"
+        since = understood.time_frame.start if understood.time_frame else None
+        holder = holder_from_claims(about, understood.as_of, since) if about else "unknown"
         odd_ids = outliers(about)
         odd = [c for c in about if c.id in odd_ids]
         history = choose.timeline_evidence(about, understood.as_of, ctx)

@@ -142,3 +142,13 @@ def test_an_undated_concession_unsettles_the_newest_dated_holder() -> None:
 def test_a_siege_with_no_word_on_who_holds_it_is_contested() -> None:
     claims = [claim(date(2022, 5, 4), None, "mariupol-news.ru", kind="independent_media", action="besieged", stance="fighting")]
     assert holder_from_claims(claims) == "contested"
+
+
+def test_a_place_each_side_is_confirmed_to_hold_within_the_days_asked_about_changed_hands() -> None:
+    claims = [
+        claim(date(2025, 3, 23), "Russia", "avia-pro.fr", kind="independent_media"),
+        claim(date(2025, 3, 26), "Ukraine", "war correspondent", speaks_for="Russia", action="took control"),
+    ]
+    assert holder_from_claims(claims, as_of=date(2025, 3, 26), since=date(2025, 3, 23)) == "contested"
+    # Asked about the last day only, the newest confirmation decides.
+    assert holder_from_claims(claims, as_of=date(2025, 3, 26)) == "Ukraine"
