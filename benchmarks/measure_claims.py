@@ -32,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.claims import extract_claims, holder_from_claims, question_as_of
+from index.claims import extract_claims, holder_from_claims
 from index.models import Article, Claim
 from index.passages import split_passages
 from index.places import (
@@ -45,6 +45,7 @@ from index.places import (
     same_name_places,
     to_latin,
 )
+from index.question import understand
 
 
 def load_articles(path: Path) -> list[Article]:
@@ -163,8 +164,9 @@ def main() -> int:
         keyed = [(name, place_key(name)) for name in names]
         chosen = next(((name, key) for name, key in keyed if any(c.place_key == key for c in claims)), None)
         about = [c for c in claims if chosen and c.place_key == chosen[1]]
-        as_of = question_as_of(q["question"])
-        holder = holder_from_claims(about, as_of=as_of)
+        frame = understand(q["question"], date.today()).time_frame
+        as_of = frame.end if frame else None
+        holder = holder_from_claims(about, as_of, frame.start if frame else None)
         n += 1
         right += holder == q["expected_holder"]
         mark = "ok " if holder == q["expected_holder"] else "BAD"

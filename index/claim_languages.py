@@ -1,9 +1,9 @@
 """The words claims are read by in German, French, Spanish and Italian news.
 
-`index/claims.py` reads English, Ukrainian and Russian sentences with its own
+`index/claims/` reads English, Ukrainian and Russian sentences with its own
 tables; this module holds the same kinds of tables for four more languages, as
 data, one table per rule, each keyed by language where the rule is per
-language. claims.py and claimants.py join them to their own tables; nothing
+language. index/claims/vocabulary.py, sides.py and claimants.py join them to their own tables; nothing
 here reads a sentence but `languages_of` and `common_nouns`, which tell which
 tables a sentence needs.
 
@@ -76,7 +76,7 @@ def languages_of(text: str) -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------------
-# Triggers: (pattern, action, effect, direction, default side, partial), as index/claims.py's `_t`.
+# Triggers: (pattern, action, effect, direction, default side, partial), as index/claims/vocabulary.py's `_t`.
 # Participles and adjectives are matched whole: "befreiten", "libérée", "liberada", "liberata".
 
 Effect = Literal["gain", "loss", "presence", "none", "dispute", "fall"]
@@ -202,7 +202,7 @@ SIDE_PATTERNS: tuple[tuple[str, Side], ...] = (
     (r"\b(?:Streitkräfte|Forces\s+armées|Fuerzas\s+Armadas|Forze\s+[Aa]rmate)\s+(?:der|de\s+l['’]|de|dell['’])\s*(?:Ukraine|Ucrania|Ucraina)\b|\bFAU\b|\bVSU\b|\bKiewer\s+Regime\w*|\brégime\s+de\s+Kiev\b|\brégimen\s+de\s+Kiev\b|\bregime\s+di\s+Kiev\b|\b(?:die|les|los|gli|le)\s+(?:Ukrainer|Ukrainiens|ucranianos|ucraini)\b", "Ukraine"),
     (r"\b(?:Streitkräfte|Forces\s+armées|Fuerzas\s+Armadas|Forze\s+[Aa]rmate)\s+(?:der\s+Russischen\s+Föderation|de\s+la\s+Fédération\s+de\s+Russie|de\s+(?:la\s+Federación\s+de\s+)?Rusia|della\s+(?:Federazione\s+)?Russa?)\b|\b(?:die\s+)?Russen\b|\bles\s+Russes\b|\blos\s+rusos\b|\bi\s+russi\b", "Russia"),
 )
-# Country names that name a side when not after a preposition (the English ones are index/claims.py's).
+# Country names that name a side when not after a preposition (the English ones are index/claims/sides.py's).
 BARE_SIDES: dict[str, Side] = {
     "Ukraine": "Ukraine", "Ucrania": "Ukraine", "Ucraina": "Ukraine", "Kiew": "Ukraine",
     "Russland": "Russia", "Russie": "Russia", "Rusia": "Russia", "Moskau": "Russia", "Moscou": "Russia", "Mosca": "Russia",
@@ -318,7 +318,7 @@ BREAK_WORDS = _words(
     """
 )
 CONNECTORS = _words("und sowie et y e ed")
-# Words before the verb of a subject-place, as index/claims.py's _LEFT_SKIP.
+# Words before the verb of a subject-place, as index/claims/'s _LEFT_SKIP.
 LEFT_SKIP = _words(
     """
     ist sind war waren bleibt bleiben steht stehen nun jetzt noch weiterhin bereits vollständig jedoch

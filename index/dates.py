@@ -26,7 +26,7 @@ Precision = Literal["day", "month", "season", "year"]
 
 _LANGS = ("en", "uk", "ru")
 # Month names only (no abbreviations: Italian "gen" would read "Gen. Syrskyi" as January) of the
-# languages whose claims index/claims.py also reads ("23 de marzo de 2025", "22. Juli 2025").
+# languages whose claims index/claims/ also reads ("23 de marzo de 2025", "22. Juli 2025").
 _MORE_LANGS = ("de", "fr", "es", "it")
 
 # Words before a date that narrow it within its period, per language (data, not code).

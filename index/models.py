@@ -127,7 +127,7 @@ class Claim:
     # None when the claim is dated by its article (news of the day); "not_before"
     # when the article is undated and the date is the newest day its text names.
     date_precision: str | None = None
-    # What the claimant asserts about the place (see index/claims.py, STANCES):
+    # What the claimant asserts about the place (see index/claims/, STANCES):
     # captured, holds, withdrew, conceded, partial, entered, fighting, denied,
     # not_confirmed, background, none.
     stance: str | None = None

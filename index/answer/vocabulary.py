@@ -14,5 +14,5 @@ ASKS_FOR_SPEAKER = {
     "ru": r"^\W*(?:кто|кого|какой|какая|какое|какие|какого|чьи)\b",
 }
 
-# Claim stances (index/claims.py) that are a word on whether another claim was confirmed.
+# Claim stances (index/claims/) that are a word on whether another claim was confirmed.
 ON_CONFIRMATION = frozenset({"denied", "not_confirmed"})

@@ -4,7 +4,7 @@ An article often says once that its claims "have not been officially
 confirmed"; that statement covers every claim in the article, so it is found
 at article level and attached to every citation of the article. A hedge in
 the claim's own sentence ("reportedly", "allegedly", "нібито"; read with the
-claim by index/claims.py) is kept with that citation; so is a claim the
+claim by index/claims/) is kept with that citation; so is a claim the
 source reports as denied or not confirmed by the other side.
 """
 
@@ -57,7 +57,7 @@ def unverified_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
     return caveats
 
 
-# What a claim asserts when the source reports it disputed (index/claims.py, STANCES).
+# What a claim asserts when the source reports it disputed (index/claims/, STANCES).
 DISPUTED_STANCES = frozenset({"denied", "not_confirmed"})
 
 

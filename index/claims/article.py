@@ -1,0 +1,130 @@
+"""Rules over the whole article: the side a place's other deeds give, relayed claims, short forms, duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from index import claim_languages as langs
+from index import places
+from index.claimants import (
+    ArticleState,
+)
+from index.claims.place_phrases import _Candidate, _Item
+from index.claims.sides import _other
+from index.claims.stances import _control, _stance, claim_id
+from index.models import Claim, Side
+
+
+def _resolve_anaphora(state: ArticleState, before: str) -> tuple[str, str] | None:
+    if not state.place_names:
+        return None
+    best: tuple[int, int, str, str] | None = None
+    for order, (name, key) in enumerate(state.place_names):
+        count = len(places.mentions(before, name))
+        score = (count, order, name, key)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    return (best[2], best[3]) if best else None
+
+# "the village of X", "das Dorf X", "la aldea de X": a place later sentences may call "the village".
+_NAMED_SETTLEMENT = re.compile(r"\b(?:(?:city|town|village)\s+of\s+|" + langs.SETTLEMENT_BEFORE_NAME + r")([A-Z][\w’'-]+)")
+
+# Deeds that say who holds the place once their doer is known.
+_SIDED_EFFECTS = frozenset({"gain", "fall", "presence", "loss"})
+# Stances of deeds (not descriptions) that lend their side to the article's other mentions of the place.
+_DEEDS = frozenset({"captured", "withdrew", "conceded"})
+
+
+def _gainer(claim: Claim, effect: str) -> Side | None:
+    """Return the side a deed leaves holding the place (the doer, or the other side for a loss)."""
+    return _other(claim.side) if effect == "loss" else claim.side
+
+def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]]) -> None:
+    """Give deeds without a named doer the side the rest of the article names for them.
+
+    "Snihurivka was liberated by the 131st battalion" says no side; the
+    sentence of the same article that says "Ukrainian forces liberated
+    Snihurivka" does. A deed takes the side the article's other deeds give the
+    same place (captures, withdrawals; not descriptions); an article that
+    shows both sides taking it, or none, leaves the deed without a side.
+    """
+    if not unsided:
+        return
+    pending = {i for i, _, _ in unsided}
+    by_place: dict[str, set[Side]] = {}
+    for i, c in enumerate(claims):
+        if i in pending or c.side is None or c.control not in ("Ukraine", "Russia") or c.stance not in _DEEDS:
+            continue
+        by_place.setdefault(c.place_key, set()).add(c.control)  # type: ignore[arg-type]
+    for i, cand, item in unsided:
+        c = claims[i]
+        holders = by_place.get(c.place_key, set())
+        if len(holders) != 1:
+            continue
+        holder = next(iter(holders))
+        side = _other(holder) if cand.trigger.effect == "loss" else holder
+        control = _control(cand, item, side)
+        if control is None:
+            continue
+        claims[i] = replace(
+            c, side=side, control=control,
+            stance=_stance(cand, item, c.action, control, side, c.claimant_side),
+        )
+
+def _relayed(claims: list[Claim], outlet: str | None) -> list[Claim]:
+    """Give a claim in the outlet's own voice the party the article attributes the same claim to.
+
+    A headline "Russian forces take control of X" over a body that says "the
+    Russian defence ministry said its forces took X" relays the ministry's claim;
+    it is no independent confirmation of it.
+    """
+    attributed: dict[tuple[str, str | None, str | None], Claim] = {}
+    for c in claims:
+        if c.claimant != outlet and c.control is not None:
+            attributed.setdefault((c.place_key, c.control, c.stance), c)
+    out: list[Claim] = []
+    for c in claims:
+        source = attributed.get((c.place_key, c.control, c.stance)) if c.claimant == outlet else None
+        if source is not None:
+            c = replace(c, claimant=source.claimant, claimant_kind=source.claimant_kind, claimant_side=source.claimant_side)
+        out.append(c)
+    return out
+
+
+def _expand_short_forms(claims: list[Claim]) -> list[Claim]:
+    """Give "Cherkas’ki" the key of "Cherkasky Tyshky" named in the same article."""
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article_id, []).append(c)
+    out: list[Claim] = []
+    for c in claims:
+        if " " in c.place_key:
+            out.append(c)
+            continue
+        longer = {
+            o.place_key
+            for o in by_article[c.article_id]
+            if " " in o.place_key and o.place_key.split()[0] == c.place_key
+        }
+        if len(longer) == 1:
+            key = longer.pop()
+            out.append(_replace_key(c, key))
+        else:
+            out.append(c)
+    return out
+
+
+def _replace_key(c: Claim, key: str) -> Claim:
+    return replace(c, id=claim_id(c.article_id, c.start, key, c.action), place_key=key)
+
+
+def _dedupe(claims: Iterable[Claim]) -> list[Claim]:
+    seen: set[str] = set()
+    out: list[Claim] = []
+    for c in claims:
+        if c.id not in seen:
+            seen.add(c.id)
+            out.append(c)
+    return out

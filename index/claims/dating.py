@@ -1,0 +1,65 @@
+"""When a claim is dated: the date in the trigger's clause, background clauses, an undated page's lower bound."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from index import claim_languages as langs
+from index.dates import Precision, find_dates
+
+# ---------------------------------------------------------------------------
+# Dates
+
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\s+(?:but|while|whereas)\s|\s[-–—]\s")
+# Before a trigger in its clause, these make the deed an earlier state of things,
+# not news of the article's day: "had been held", "was occupied back in", "once".
+_BACKGROUND = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?\S*\s*$|\b(?:previously|formerly|once|originally|initially|earlier)\b"
+    r"|\b(?:раніше|колись|спочатку|ранее|когда-то|изначально)\b|" + langs.BACKGROUND,
+    re.IGNORECASE,
+)
+_SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
+
+
+def _clause(text: str, anchor: int) -> tuple[int, int]:
+    """Return the bounds of the clause around `anchor` (a trigger's position)."""
+    start = 0
+    for m in _CLAUSE_END.finditer(text):
+        if m.end() <= anchor:
+            start = m.end()
+        elif m.start() > anchor:
+            return start, m.start()
+    return start, len(text)
+
+
+def _claim_date(
+    text: str, anchor: int, base: date | None, published: date | None
+) -> tuple[date | None, bool, Precision | None, bool]:
+    """Return the claim's date, whether the sentence states it, its precision, and whether it is background.
+
+    The date is the one named in the trigger's own clause, nearest to it; a
+    period ("in November 2022", "early 2015") is dated to its last day not after
+    the article's (the deed happened within it, by then) and keeps its
+    precision. A deed said to hold "since" a date is news of the article's day.
+    """
+    lo, hi = _clause(text, anchor)
+    # A day without a year gets the year of the publication date only: an undated
+    # page's newest date is a lower bound, too loose to complete "on Jan 27".
+    mentions = [m for m in find_dates(text, published) if lo <= m.start < hi]
+    mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
+    background = bool(_BACKGROUND.search(text[lo:anchor]))
+    if not mentions:
+        return base, False, None, background
+    best = min(mentions, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
+    period = best.period
+    when = period.end if base is None or period.end <= base else max(period.start, base)
+    return when, True, period.precision, background
+def not_before(text: str) -> date | None:
+    """Return the newest full day an undated page names: the page is no older than that.
+
+    Only a day with its year counts ("May 20, 2022", "16.07.2023"): a month or a
+    year on such a page is as often history ("since February 2022") as news.
+    """
+    days = [m.period.start for m in find_dates(text) if m.period.precision == "day"]
+    return max(days) if days else None

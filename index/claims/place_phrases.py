@@ -1,0 +1,433 @@
+"""Which places a trigger governs: tokens, names, lists and the noun phrases after or before a verb."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from index import claim_languages as langs
+from index import places
+from index.claims.vocabulary import (
+    _ANAPHORA_NOUNS,
+    _AREA_MARKERS,
+    _AREA_TYPES,
+    _BREAK_WORDS,
+    _CONNECTORS,
+    _COUNTING,
+    _DEFINITE,
+    _DETERMINERS,
+    _DIRECTIONS,
+    _LEFT_SKIP,
+    _LIST_FILLERS,
+    _OCCUPIER_ADJ,
+    _OCCUPIERS,
+    _OF_WORDS,
+    _PARTIAL_MARKERS,
+    _PLURAL_SETTLEMENT_NOUNS,
+    _REGION_HEADS,
+    _SETTLEMENT_NOUNS,
+    _Trigger,
+    _words,
+)
+from index.gazetteer import gazetteer
+from index.models import Side
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'ʼ‘`´\-]*[^\W_])?|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    common: bool = False  # a capitalized common noun or function word of another language: no name
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def _tokenize(text: str, languages: frozenset[str] = frozenset()) -> list[_Tok]:
+    tokens = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    if not languages:
+        return tokens
+    if languages & langs.ELIDING:  # "l'armée", "dell'Ucraina": the article is a word of its own
+        split: list[_Tok] = []
+        for t in tokens:
+            m = langs.ELISION.match(t.text)
+            if m:
+                split.append(_Tok(t.text[: m.end()], t.start, t.start + m.end()))
+                t = _Tok(t.text[m.end() :], t.start + m.end(), t.end)
+            split.append(t)
+        tokens = split
+    common = langs.common_nouns([t.text for t in tokens], languages)
+    return [replace(t, common=True) if k in common else t for k, t in enumerate(tokens)]
+# ---------------------------------------------------------------------------
+# Places after or before a trigger
+
+
+@dataclass(frozen=True)
+class _Item:
+    name: str  # as written
+    start: int
+    end: int
+    partial: bool = False
+    area: bool = False
+    anaphora: bool = False  # "the city": resolved later to the place meant
+
+
+def _is_name(tok: _Tok) -> bool:
+    return tok.is_word and not tok.common and places.is_name_word(tok.text)
+
+
+def _match_seq(tokens: list[_Tok], i: int, seq: tuple[str, ...]) -> bool:
+    return i + len(seq) <= len(tokens) and all(tokens[i + k].low == seq[k] for k in range(len(seq)))
+
+
+def _read_name(tokens: list[_Tok], i: int) -> tuple[int, int] | None:
+    """Return [i, j) of a run of name words starting at i, split before a region name."""
+    j = i
+    while j < len(tokens) and _is_name(tokens[j]):
+        if j > i and tokens[j].start - tokens[j - 1].end > 1:
+            break
+        if tokens[j].low in _BREAK_WORDS:
+            break  # a headline's "Hold Kostyantynivka Amid Relentless Strikes": "Amid" ends the name
+        j += 1
+        if tokens[j - 1].text.endswith(("’s", "'s")):
+            break
+    return (i, j) if j > i else None
+
+
+_WATER = _words("river sea lake reservoir bay estuary canal річки річка река реки")
+_AREA_HEADS = _words("bank banks coast shore border outskirts берег берегу")
+_SIDE_ADJECTIVE = re.compile(r"^(?:ukrainian|russian|pro-russian|ukrainian-\w+|russian-\w+|українськ\w*|російськ\w*|украинск\w*|российск\w*)$", re.IGNORECASE)
+
+
+def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int]] = ()) -> list[_Item]:
+    """Read the place or places named from token i on.
+
+    `skip_spans` are stretches to step over (side names such as "Збройними
+    силами України" between a participle and its place).
+    """
+    items: list[_Item] = []
+    joined_by_conjunction: list[bool] = []
+    first = True
+    while i < len(tokens):
+        partial = area = definite = generic_head = False
+        skipped = 0
+        # Fillers before a name: determiners, adjectives, "the village of".
+        while True:
+            if i >= len(tokens) or skipped >= 8:
+                return _finish(items, joined_by_conjunction) if not first else []
+            tok = tokens[i]
+            inside = next((e for s_, e in skip_spans if s_ <= tok.start < e), None)
+            if inside is not None and first:
+                while i < len(tokens) and tokens[i].start < inside:
+                    i += 1
+                continue
+            seq = next((m for m in _PARTIAL_MARKERS if _match_seq(tokens, i, m)), None)
+            if seq:
+                partial = True
+                i += len(seq)
+                continue
+            seq = next((m for m in _AREA_MARKERS if _match_seq(tokens, i, m)), None)
+            if seq:
+                area = True
+                i += len(seq)
+                continue
+            if tok.low in langs.REGION_WORDS and (tok.common or tok.low != "region") or tok.low in langs.AREA_WORDS:
+                area = True  # "die Region Sumy", "la région de Donetsk", "aux abords de X": where, not which settlement
+                i += 1
+                continue
+            if tok.low in langs.PARTIAL_HEADS and i + 1 < len(tokens) and tokens[i + 1].low in langs.PARTIAL_LINKS:
+                partial = True  # "une partie de X", "einen Teil des Dorfes X"
+                i += 2
+                continue
+            if tok.low in ("від", "от") and i + 1 < len(tokens) and (
+                tokens[i + 1].low in _OCCUPIERS
+                or (tokens[i + 1].low in _OCCUPIER_ADJ and i + 2 < len(tokens) and tokens[i + 2].low in _OCCUPIERS)
+            ):
+                i += 2 if tokens[i + 1].low in _OCCUPIERS else 3
+                continue
+            if tok.text in ("“", "\"", "‘", "«") or (tok.text == ":" and not first):
+                i += 1
+                continue
+            if _is_name(tok):
+                break
+            if tok.common and tok.low in langs.SETTLEMENT_NOUNS:
+                generic_head = True  # "das Dorf X": a capitalized head noun
+                i += 1
+                skipped += 1
+                continue
+            if not first and tok.low in _LIST_FILLERS:
+                i += 1  # "…, а також із селища X": the list goes on
+                skipped += 1
+                continue
+            if tok.is_word and _SIDE_ADJECTIVE.match(tok.text):
+                i += 1  # "the eastern Ukrainian city of"
+                skipped += 1
+                continue
+            if (
+                not tok.is_word
+                or tok.low in _BREAK_WORDS
+                or tok.text[:1].isupper()
+                or tok.text[:1].isdigit()
+                or (generic_head and tok.low not in _OF_WORDS)  # "the city means": the phrase has ended
+            ):
+                return _finish(items, joined_by_conjunction) if not first else _anaphora(tokens, i, definite, generic_head, partial, area)
+            definite = definite or tok.low in _DEFINITE
+            if tok.low in _AREA_HEADS:
+                area = True
+            if tok.low in _ANAPHORA_NOUNS:
+                generic_head = True
+            i += 1
+            skipped += 1
+        span = _read_name(tokens, i)
+        if span is None:
+            return _finish(items, joined_by_conjunction)
+        a, b = span
+        # "Luhansk Oblast's Bilohorivka": the possessive says where; the place is the name after it.
+        if (
+            b < len(tokens) and places.is_region_word(tokens[b].text.removesuffix("’s").removesuffix("'s"))
+            and tokens[b].text.endswith(("’s", "'s"))
+        ):
+            b += 1  # "Luhansk Oblast’s"
+        if tokens[b - 1].text.endswith(("’s", "'s")) and b < len(tokens) and _is_name(tokens[b]):
+            span = _read_name(tokens, b)
+            if span is None:
+                return _finish(items, joined_by_conjunction)
+            a, b = span
+        # "Пидлісне Волноваського району": the adjective names the district, not the place.
+        while b - a >= 2 and _is_adjective_modifier(tokens, a, b):
+            b -= 1
+        # "Popasnaya Lugansk region": the last word names the region, not the place.
+        trailing_region = b < len(tokens) and places.is_region_word(tokens[b].text)
+        if trailing_region and b - a >= 2:
+            b -= 1
+        region_item = trailing_region and b == span[1]
+        item_end = b + 1 if region_item else b
+        after = tokens[item_end].low if item_end < len(tokens) else ""
+        if region_item and items:
+            return _finish(items, joined_by_conjunction)  # "Borova, Kharkiv Oblast": where, not what
+        # "first Kherson village", "two Kharkiv villages": the name says where the village is.
+        counted = a > 0 and tokens[a - 1].low in _COUNTING and after in _SETTLEMENT_NOUNS
+        if (
+            after not in _AREA_TYPES and after not in _WATER and not _is_adjective_modifier(tokens, a, b)
+            and not counted and after not in _PLURAL_SETTLEMENT_NOUNS
+        ):
+            items.append(_Item(" ".join(t.text for t in tokens[a:item_end]), tokens[a].start, tokens[item_end - 1].end, partial, area))
+        i = item_end
+        # Generic words after the name: "the Velyka Komyshuvakha village".
+        while (
+            i < len(tokens)
+            and tokens[i].is_word
+            and tokens[i].text[:1].islower()
+            and (places.is_generic_word(tokens[i].text) or tokens[i].low in _AREA_TYPES or tokens[i].low in _WATER)
+        ):
+            i += 1
+        first = False
+        following, conjunction = _skip_after_item(tokens, i)
+        if following < 0:
+            return _finish(items, joined_by_conjunction)
+        joined_by_conjunction.append(conjunction)
+        i = following
+    return _finish(items, joined_by_conjunction)
+
+
+def _finish(items: list[_Item], joined: list[bool]) -> list[_Item]:
+    # A list ends with "and X": places after the last conjunction that are only
+    # set off by commas are appositions ("Avdiivka, Tarnavsky said").
+    # Names the register knows as settlements go on the list all the same ("були
+    # звільнені Демидів, Димер, Литвинівка…", a list cut short or without "and").
+    if not items:
+        return items
+    last = max((k for k, conj in enumerate(joined) if conj), default=-1)
+    keep = last + 2
+    while keep < len(items) and _settlement_name(items[keep].name):
+        keep += 1
+    return items[:keep]
+
+
+def _settlement_name(name: str) -> bool:
+    """Tell whether a name is, whole and without a typo, a settlement's name in the register."""
+    found = gazetteer().find_in_text(name)
+    return len(found) == 1 and found[0].surface == name and found[0].score >= 90
+
+
+def _is_adjective_modifier(tokens: list[_Tok], a: int, b: int) -> bool:
+    # "Харківської області", "Ізюмського району": an adjective naming a region.
+    last = tokens[b - 1].low
+    nxt = tokens[b].low if b < len(tokens) else ""
+    return bool(re.search(r"(?:ськ|цьк|зьк)(?:ої|ого|ому|ій|ий|а|у|ої)$|(?:ск|цк)(?:ой|ого|ому|ая|ую)$", last)) and bool(
+        nxt and nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _BREAK_WORDS and nxt not in _CONNECTORS
+    )
+
+
+def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
+    """After a place: skip a direction or parenthesis and a connector.
+
+    Returns the index of the next item (-1 to stop) and whether a conjunction joined it.
+    """
+    progressed = True
+    while progressed and i < len(tokens):
+        progressed = False
+        if tokens[i].low in _DIRECTIONS and i + 1 < len(tokens) and tokens[i + 1].low == "of":
+            i += 2
+            if i < len(tokens) and tokens[i].low == "the":
+                i += 1
+            while i < len(tokens) and tokens[i].is_word and (tokens[i].text[:1].isupper() or tokens[i].low in _ANAPHORA_NOUNS):
+                i += 1
+            progressed = True
+        if i < len(tokens) and tokens[i].text == "(":
+            depth = 0
+            while i < len(tokens):
+                depth += tokens[i].text == "("
+                depth -= tokens[i].text == ")"
+                i += 1
+                if depth == 0:
+                    break
+            progressed = True
+        if i < len(tokens) and tokens[i].low == "in" and i + 1 < len(tokens) and tokens[i + 1].low in ("its", "their") and i + 2 < len(tokens) and tokens[i + 2].low == "entirety":
+            i += 3
+            progressed = True
+    if i >= len(tokens):
+        return -1, False
+    # ", розташованого на лівому березі Дніпра, а також із селища X": a clause about the
+    # place set off by commas, then the list goes on.
+    if tokens[i].text == "," and i + 1 < len(tokens) and tokens[i + 1].text[:1].islower() and tokens[i + 1].low not in _CONNECTORS:
+        k = i + 1
+        while k < len(tokens) and k - i <= 16 and tokens[k].text not in (",", ";", ".", ":"):
+            k += 1
+        if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in _CONNECTORS:
+            i = k
+    connected = conjunction = False
+    while i < len(tokens) and (tokens[i].low in _CONNECTORS or tokens[i].text in (",", "&")):
+        connected = True
+        conjunction = conjunction or tokens[i].text != ","
+        i += 1
+    if not connected or i >= len(tokens):
+        return -1, False
+    # Continue only when a place (or a marker before one) follows.
+    j = i
+    for _ in range(6):
+        if j >= len(tokens):
+            return -1, False
+        if _is_name(tokens[j]):
+            return i, conjunction
+        if any(_match_seq(tokens, j, m) for m in _PARTIAL_MARKERS) or tokens[j].low in _DETERMINERS or tokens[j].low in _ANAPHORA_NOUNS or tokens[j].low in _LIST_FILLERS or places.is_generic_word(tokens[j].text):
+            j += 1
+            continue
+        if tokens[j].text == ":":
+            j += 1
+            continue
+        return -1, False
+    return -1, False
+
+
+def _anaphora(tokens: list[_Tok], i: int, definite: bool, generic_head: bool, partial: bool, area: bool) -> list[_Item]:
+    if definite and generic_head:
+        prev = tokens[i - 1] if i > 0 else None
+        if prev is not None:
+            return [_Item("", prev.start, prev.end, partial, area, anaphora=True)]
+    return []
+
+
+def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
+    """Step back over a phrase between a subject-place and its verb, in another language than English.
+
+    "dass sie das Dorf X von russischen Gruppen befreit haben": the place is before "von";
+    "le village de X, dans la région de Y, avait été perdu": before the phrase set off by commas.
+    """
+    if j > 0 and tokens[j].text == ",":
+        k = j - 1
+        while k >= 0 and j - k <= 16 and tokens[k].text not in (",", ".", ";", ":"):
+            k -= 1
+        if k >= 0 and tokens[k].text == "," and k + 1 < j and tokens[k + 1].low in langs.APPOSITION_OPENERS:
+            return k - 1
+        return j
+    if j < 0 or not tokens[j].common:
+        return j
+    k = j
+    while k >= 0 and k >= j - 4 and tokens[k].low not in langs.LEFT_PHRASE_HEADS:
+        if not tokens[k].is_word or (tokens[k].text[:1].isupper() and not tokens[k].common):
+            return j
+        k -= 1
+    return k - 1 if k >= 0 and tokens[k].low in langs.LEFT_PHRASE_HEADS else j
+
+
+def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
+    """Read the place or places that are the subject ending before token i."""
+    items: list[_Item] = []
+    j = _skip_left_phrase(tokens, i - 1)
+    while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
+        j -= 1
+    # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the
+    # list; the settlements before it are the places.
+    if j >= 0 and tokens[j].low in _REGION_HEADS:
+        k = j - 1
+        while k >= 0 and (_is_name(tokens[k]) or tokens[k].low in ("the", "entire", "whole", "all", "вся", "весь", "вся")):
+            k -= 1
+        if k >= 0 and (tokens[k].low in ("and", "та", "і", "й", "и") or tokens[k].text == ","):
+            j = k - 1
+        elif k >= 0 and tokens[k].low in ("in", "у", "в"):
+            j = k - 1  # "The city of Svyatogorsk in the Donetsk region came under …": where it is, not what
+    while j >= 0:
+        end_j = j
+        while j >= 0 and tokens[j].is_word and (tokens[j].text[:1].islower() or tokens[j].common) and (
+            places.is_generic_word(tokens[j].text) or tokens[j].low in _AREA_TYPES or tokens[j].low in langs.SETTLEMENT_NOUNS
+        ):
+            j -= 1
+        area_type = j < end_j and any(t.low in _AREA_TYPES for t in tokens[j + 1 : end_j + 1])
+        b = j + 1
+        while j >= 0 and _is_name(tokens[j]) and (j == b - 1 or tokens[j + 1].start - tokens[j].end <= 1):
+            j -= 1
+        a = j + 1
+        if a == b:
+            # "The city is now under full Russian occupation"
+            if b <= end_j and tokens[end_j].low in _ANAPHORA_NOUNS and j >= 0 and tokens[j].low in _DEFINITE and not items:
+                return [_Item("", tokens[end_j].start, tokens[end_j].end, anaphora=True)]
+            return items
+        partial = False
+        k = j
+        if k >= 0 and tokens[k].low == "the":
+            k -= 1
+        for seq in _PARTIAL_MARKERS:
+            if k - len(seq) + 1 >= 0 and all(tokens[k - len(seq) + 1 + n].low == seq[n] for n in range(len(seq))):
+                partial = True
+                k -= len(seq)
+                break
+        # A sentence may open with a capitalized verb ("Відвідали звільнену ..."):
+        # a Cyrillic past-tense plural is no place.
+        opening_verb = a == 0 and re.search(r"[а-яіїєґ](?:ли|ло)$", tokens[a].low)
+        possessive = tokens[b - 1].text.endswith(("’s", "'s"))
+        if not area_type and not opening_verb and not _is_adjective_modifier(tokens, a, b):
+            name = " ".join(t.text for t in tokens[a:b])
+            if possessive:  # "Ocheretyne's capture": that place, and no list before it
+                return [_Item(name[:-2], tokens[a].start, tokens[b - 1].end - 2, partial)] if not items else items
+            items.insert(0, _Item(name, tokens[a].start, tokens[b - 1].end, partial))
+        j = k
+        if j >= 0 and tokens[j].low in ("a",):
+            j -= 1
+        if j >= 0 and (tokens[j].low in ("and", "та", "і", "й", "и") or tokens[j].text == ","):
+            j -= 1
+            if j >= 0 and tokens[j].text == ",":
+                j -= 1
+            continue
+        break
+    return items
+@dataclass(frozen=True)
+class _Candidate:
+    trigger: _Trigger
+    start: int
+    end: int
+    items: tuple[_Item, ...]
+    side_hint: Side | None
+    ordered: bool
+    partial: bool
+    from_left: bool
+    earlier: bool = False  # "Auparavant, …", "… bereits zuvor befreit": a deed of an earlier time

@@ -1,0 +1,163 @@
+"""Which side a sentence names as the doer of a deed: side words, "our"/"the enemy", agents, subjects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index import claim_languages as langs
+from index.claims.place_phrases import _Candidate
+from index.claims.vocabulary import _words
+from index.models import Side
+
+# ---------------------------------------------------------------------------
+# Sides
+
+
+_UA_NOUNS = (
+    r"invaders|occupiers|occupying\s+forces|infantry|(?:assault\s+|infantry\s+)?groups|stormtroopers|armed\s+forces|defen[cs]e\s+forces|forces|troops|army|military|soldiers|units|servicemen|defenders|"
+    r"fighters|paratroopers|marines|brigades?|battalions?|officials|authorities|command|commanders?|"
+    r"president|chief|commander-in-chief|government|general\s+staff|ministry|minister|side|tank\s+crews|artillery|"
+    r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
+)
+_SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
+    (re.compile(r"\b(?:Ukrain(?:e|ian)|Kyiv|Kiev)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\b(?:Russia|Russian|Moscow|Kremlin)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\b(?:the\s+)?Ukrainians\b|\bAFU\b|\bZSU\b"), "Ukraine"),
+    (re.compile(r"\b(?:the\s+)?Russians\b|\bpro-Russian\s+(?:separatists|rebels|forces|fighters)\b|\bseparatists\b|\bLPR\b|\bDPR\b|\b(?:Luhansk|Donetsk)\s+People['’]s\s+Republic\b|\bpeople['’]s\s+militia\b|\bWagner\b|\bRussian-backed\b|\bMoscow-backed\b|\bruscists\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bрашист\w*|\bзагарбник\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
+)
+_FOREIGN_SIDE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), side) for p, side in langs.SIDE_PATTERNS)
+_BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Russian\s+Federation|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
+_PREPOSITIONS = _words(
+    "in of to from across against with for into throughout on at by about over invaded invade near inside towards toward between and within"
+)
+_OWN_SIDE = re.compile(r"\b(?:our|his|its)\s+(?:troops|military|soldiers|units|defenders|forces|army|men)\b|\bours\b|\bнаші\b|\bнаших\b", re.IGNORECASE)
+_ENEMY = re.compile(r"\b(?:the\s+)?enemy\b|\bпротивник\w*", re.IGNORECASE)
+# The same in German, French, Spanish and Italian sentences.
+_FOREIGN_BARE_SIDE = re.compile(r"\b(" + "|".join(langs.BARE_SIDES) + r")\b")
+_FOREIGN_OWN_SIDE = re.compile(langs.OWN_SIDE, re.IGNORECASE)
+_FOREIGN_ENEMY = re.compile(langs.ENEMY, re.IGNORECASE)
+_PREPOSITIONS |= langs.PREPOSITIONS
+
+
+@dataclass(frozen=True)
+class _SideMention:
+    start: int
+    end: int
+    side: Side | None  # None: "our troops" or "the enemy", resolved by the claimant
+    own: bool = False
+    enemy: bool = False
+
+
+def _side_mentions(text: str) -> list[_SideMention]:
+    found: list[_SideMention] = []
+    foreign = bool(langs.languages_of(text))
+    for pattern, named in _SIDE_PATTERNS + (_FOREIGN_SIDE_PATTERNS if foreign else ()):
+        found.extend(_SideMention(m.start(), m.end(), named) for m in pattern.finditer(text))
+    bare = [*_BARE_SIDE.finditer(text), *(_FOREIGN_BARE_SIDE.finditer(text) if foreign else ())]
+    for m in bare:
+        before = text[: m.start()].split()
+        if before and before[-1].lower().strip(",") in _PREPOSITIONS:
+            continue
+        if before and re.fullmatch(r"(?:north|south|east|west)(?:ern|-?\w+ern)?", before[-1].lower()):
+            continue  # "Eastern Ukraine" is where, not who
+        side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") or langs.BARE_SIDES.get(m.group(1)) == "Ukraine" else "Russia"
+        found.append(_SideMention(m.start(), m.end(), side))
+    found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _OWN_SIDE.finditer(text))
+    found.extend(_SideMention(m.start(), m.end(), None, enemy=True) for m in _ENEMY.finditer(text))
+    if foreign:
+        found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _FOREIGN_OWN_SIDE.finditer(text))
+        found.extend(_SideMention(m.start(), m.end(), None, enemy=True) for m in _FOREIGN_ENEMY.finditer(text))
+    return sorted(found, key=lambda s: (s.start, -s.end))
+
+
+def _other(side: Side | None) -> Side | None:
+    if side is None:
+        return None
+    return "Russia" if side == "Ukraine" else "Ukraine"
+_FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под|" + "|".join(r"\b" + w for w in langs.FROM_WORDS) + r")\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+# Deeds whose object sits inside the trigger: "repelled Russian attacks near X", "drove Russian forces out of X".
+_OBJECT_INSIDE = frozenset({"repelled", "pushed out"})
+_JOINED_PREDICATE = re.compile(r",\s+(?:and\s+)?$")
+_PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|before|while)\s+$", re.IGNORECASE)
+_ADJECTIVE_SIDE = re.compile(
+    r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+$", re.IGNORECASE
+)
+def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
+    if cand.side_hint:
+        return cand.side_hint
+    if cand.trigger.fixed_side:
+        return cand.trigger.default_side
+    # "stalled Russian advances", "російські атаки": the adjective on the deed names its doer.
+    adjective = _ADJECTIVE_SIDE.search(text[: cand.start])
+    if adjective:
+        return "Russia" if re.match(r"russ|рос", adjective.group("side"), re.IGNORECASE) else "Ukraine"
+    # "liberated from the occupiers" names the side that lost the place.
+    # A doer named inside the trigger is its agent ("wurde von russischen Truppen eingenommen").
+    mentions = [
+        m for m in _side_mentions(text)
+        if not _FROM_SIDE.search(text[: m.start]) or cand.start <= m.start < cand.end
+    ]
+
+    def resolve(s: _SideMention) -> Side | None:
+        if s.own:
+            return claimant_side_
+        if s.enemy:
+            return _other(claimant_side_) if claimant_side_ else None
+        return s.side
+
+    def first(found: Iterable[_SideMention]) -> Side | None:
+        for s in found:
+            side = resolve(s)
+            if side:
+                return side
+        return None
+
+    last_item = max(item.end for item in cand.items)
+    # "Russian troops halt a Ukrainian counteroffensive, regain control of X": a
+    # predicate joined by a comma has the sentence's subject as its doer.
+    if _JOINED_PREDICATE.search(text[: cand.start]):
+        subject = first(s for s in mentions if s.start <= 3)
+        if subject:
+            return subject
+    # "After retaking Kherson, Ukrainian forces sought …": the participle's doer is the main clause's subject.
+    if _PARTICIPLE_OPENING.search(text[: cand.start]):
+        comma = text.find(",", cand.end)
+        subject = first(s for s in mentions if comma >= 0 and comma < s.start <= comma + 3) if comma >= 0 else None
+        if subject:
+            return subject
+    # The doer after "by", right after the place or the passive verb:
+    # "captured by Russian forces", "three bridges near Kharkiv by Russian troops".
+    agent = first(
+        s for s in mentions
+        if re.search(r"\bby\s+(?:the\s+)?$", text[: s.start])
+        and (0 <= s.start - last_item <= 8 or 0 <= s.start - cand.end <= 8)
+    )
+    if agent:
+        return agent
+    if cand.from_left and cand.trigger.direction == "left":  # "X is under the control of the Ukrainian Armed Forces"
+        after = first(s for s in mentions if cand.end <= s.start <= cand.end + 40)
+        if after:
+            return after
+    inside = first(s for s in mentions if s.start < cand.end and s.end > cand.start)
+    if inside:
+        # "відбили штурм росіян поблизу X", "drove Russian forces out of X": the side named is the object.
+        return _other(inside) if cand.trigger.action in _OBJECT_INSIDE else inside
+    before = first(reversed([s for s in mentions if s.end <= cand.start]))
+    if before:
+        return before
+    # The doer after the deed: "Херсон звільнили українські військові" (free word order), not an
+    # English "Marinka captured, Ukraine denies it" (the next clause's subject).
+    english_left = cand.from_left and text[cand.start : cand.end].isascii()
+    if (cand.trigger.direction == "both" and not english_left) or cand.trigger.action in ("under control", "controls"):
+        after = first(s for s in mentions if cand.end <= s.start <= cand.end + 60)
+        if after:
+            return after
+    if claimant_side_ and cand.trigger.effect in ("gain", "presence", "loss"):
+        return claimant_side_
+    return cand.trigger.default_side
