@@ -19,6 +19,12 @@ _BACKGROUND = re.compile(
     r"|\b(?:раніше|колись|спочатку|ранее|когда-то|изначально)\b|" + langs.BACKGROUND,
     re.IGNORECASE,
 )
+# "After capturing X in February, Russia pressed on", "Following the capture of X": the
+# sentence's news is elsewhere; the deed is an earlier one (dated when the clause says when).
+_PAST_OPENER = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but)\s+)\W*(?:after|following|since|upon|before|після|после)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
 
 

@@ -27,7 +27,7 @@ from index.claims.article import (
     _side_from_article,
 )
 from index.claims.candidates import _candidates, _hypothetical, _is_title_case
-from index.claims.dating import _claim_date, not_before
+from index.claims.dating import _PAST_OPENER, _claim_date, not_before
 from index.claims.hedges import (
     _DESPITE_CLAIMS,
     _SURROUNDED,
@@ -91,7 +91,11 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             precision: str | None = stated_precision
             if when is not None and not stated and article.published is None:
                 precision = "not_before"
-            background = background and cand.trigger.effect == "presence" or cand.earlier
+            background = (
+                background and cand.trigger.effect == "presence"
+                or cand.earlier
+                or bool(_PAST_OPENER.search(text[: cand.start]))
+            )
             for item in cand.items:
                 if item.anaphora:
                     resolved = _resolve_anaphora(state, article.text[: span.start])

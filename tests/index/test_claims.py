@@ -367,11 +367,16 @@ def test_a_predicate_joined_by_a_comma_has_the_sentences_subject_as_doer() -> No
     assert claim.control == "Russia"
 
 
-def test_a_participle_opening_takes_the_main_clauses_subject() -> None:
+def test_a_participle_opening_takes_the_main_clauses_subject_and_is_an_earlier_deed() -> None:
     [claim] = about(claims_of(invented(
         "After retaking Ostrivne, Ukrainian forces sought a foothold on the other bank."
     )), "Ostrivne")
-    assert claim.control == "Ukraine"
+    # Ukraine's deed, of an earlier time the sentence does not give: history, not the news of the day.
+    assert (claim.side, claim.stance, claim.control) == ("Ukraine", "background", None)
+    [dated] = about(claims_of(invented(
+        "After capturing the nearby hub of Ostrivne in February, Russia pressed its advantage."
+    )), "Ostrivne")
+    assert (dated.control, dated.claim_date, dated.date_precision) == ("Russia", date(2023, 2, 28), "month")
 
 
 def test_an_infinitive_joined_to_another_is_an_aim_not_a_deed() -> None:
