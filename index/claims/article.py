@@ -37,10 +37,6 @@ _SIDED_EFFECTS = frozenset({"gain", "fall", "presence", "loss"})
 _DEEDS = frozenset({"captured", "withdrew", "conceded"})
 
 
-def _gainer(claim: Claim, effect: str) -> Side | None:
-    """Return the side a deed leaves holding the place (the doer, or the other side for a loss)."""
-    return _other(claim.side) if effect == "loss" else claim.side
-
 def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]]) -> None:
     """Give deeds without a named doer the side the rest of the article names for them.
 

@@ -206,7 +206,7 @@ def test_it_added_keeps_the_claimant_of_the_sentence_before() -> None:
 
 def test_next_sentence_can_name_the_source() -> None:
     claims = claims_of(
-        invented("Ukrainian troops withdrew from Ostrivne.\nThis was reported by the General Staff of the Armed Forces of Ukraine.")
+        invented("Ukrainian troops withdrew from Ostrivne.\nThis was reported on Monday by the General Staff of Ukraine.")
     )
     [claim] = claims
     assert claim.claimant_kind == "belligerent_official"
