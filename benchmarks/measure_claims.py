@@ -32,7 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.claims import extract_claims, holder_from_claims
+from index.claims import extract_claims
+from index.holder import holder_from_claims
 from index.models import Article, Claim
 from index.passages import split_passages
 from index.places import (

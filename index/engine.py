@@ -375,7 +375,7 @@ class Engine:
         Citations are numbered by article in order of first appearance, so one
         article's several claims share a number.
         """
-        from index.claims import timeline as ordered
+        from index.holder import timeline as ordered
 
         asked = place_named(place)
         keys = place_keys(asked) if asked is not None else [place_key(place)]

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from index.claimants import alignment
+from index.claims.vocabulary import LOSS_ACTIONS
 from index.models import Claim, Holder, Side
 
 # Claims this close to the newest one are read together: a capture claim and the
@@ -152,15 +153,104 @@ def is_confirmation(claim: Claim) -> bool:
     return speaker is None and not claim.hedges
 
 
-def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> bool:
-    """Tell whether an undated page says `side` lost the place (it withdrew, or the other side took it).
+# Stances that say the place changed hands: taken by one side, or given up by the other.
+_CHANGES = frozenset({"captured", "withdrew", "conceded"})
+
+
+def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> Holder | None:
+    """What an undated page saying `side` lost the place (it withdrew, or the other side took it) leaves.
 
     Asked about the present, such a page may be older or newer than every dated
-    claim: the holder it contradicts is then not settled.
+    claim: the holder it contradicts is then not settled ("contested"). Unless
+    the loss can only come after: `side` is known to hold the place only since a
+    dated gain (no dated claim before it says `side` held or lost it), and one
+    cannot lose what one does not hold. "Ukraine liberated Urozhaine in August
+    2023" and an undated "Ukrainian forces had to withdraw from Urozhaine": the
+    withdrawal is the later, and the other side holds it.
+
+    Returns:
+        None when no undated page says so (or a past day is asked about);
+        the other side when the loss follows the only known gain; else "contested".
     """
     if as_of is not None:
+        return None
+    losses = [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]
+    if not losses:
+        return None
+    gains = [c.claim_date for c in claims if c.claim_date and c.control == side and c.stance in _CHANGES]
+    if not gains:
+        return "contested"
+    first_gain = min(gains)
+    earlier_tenure = any(
+        c.claim_date
+        and c.claim_date < first_gain
+        and ((c.control == other(side) and c.stance in _CHANGES) or (c.control == side and c.stance == "holds"))
+        for c in claims
+    )
+    return "contested" if earlier_tenure else other(side)
+
+
+def undated_later(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:
+    """The undated pages' losses known to come after every dated claim (see `_undated_loss`): they decide."""
+    for side in ("Ukraine", "Russia"):
+        if _undated_loss(claims, side, as_of) == other(side):  # type: ignore[arg-type]
+            return [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]  # type: ignore[arg-type]
+    return []
+
+
+def _from_attacks(claims: Sequence[Claim], read: Sequence[Claim]) -> Holder:
+    """Rule 3: only attacks near the place say who holds it; the attacked side, unless the last word said otherwise."""
+    sides = {implied(c) for c in read}
+    if len(sides) != 1:
+        return "contested"
+    side = sides.pop()
+    if side in ("Ukraine", "Russia") and _last_word(claims, read) == other(side):  # type: ignore[arg-type]
+        return "contested"  # the last word on control before these attacks was the other side's
+    return side or "unknown"
+
+
+def _last_word(claims: Sequence[Claim], read: Sequence[Claim]) -> Side | None:
+    """Who the newest claim of control before `read` says took or holds the place, a background deed included.
+
+    "Previously, Russian troops had taken Kamianske" (an article of July), then
+    only "they are trying to gain a foothold in Kamianske" (January): the
+    attacks imply Ukraine holds it, the last word on control said Russia, and
+    nothing between says it changed hands.
+    """
+    first = min((c.claim_date for c in read if c.claim_date), default=None)
+    if first is None:
+        return None
+    # A word older than a year before them is history, not the last word (OUTLIER_DAYS).
+    since = first - timedelta(days=OUTLIER_DAYS)
+    before = [
+        c for c in claims if c.claim_date and since <= c.claim_date <= first and c not in read and holds_by(c)
+    ]
+    if not before:
+        return None
+    return holds_by(max(before, key=lambda c: c.claim_date or date.min))
+
+
+def holds_by(claim: Claim) -> Side | None:
+    """The side a claim says holds the place: its control, or for a background deed the side it leaves there."""
+    if claim.control in ("Ukraine", "Russia"):
+        return claim.control  # type: ignore[return-value]
+    if claim.stance != "background" or claim.side is None:
+        return None
+    return other(claim.side) if claim.action.removesuffix(" (earlier)") in LOSS_ACTIONS else claim.side
+
+
+def _prelude(claim: Claim, side: Side, direct: Sequence[Claim]) -> bool:
+    """Tell whether a claim is `side`'s own advance on the place before `side` took it: no opposition, the way there.
+
+    "Advances in the Urozhaine direction on Aug. 15", then "Urozhaine liberated"
+    on Aug. 16: the attack implies the other side still held it then, as the
+    capture says too.
+    """
+    if not is_indirect(claim) or claim.side != side or claim.claim_date is None:
         return False
-    return any(c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side) for c in claims)
+    return any(
+        c.control == side and c.stance in _CHANGES and c.claim_date and c.claim_date >= claim.claim_date for c in direct
+    )
 
 
 def _opposes(claim: Claim, side: Side) -> bool:
@@ -177,11 +267,18 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None, since
        something said after it opposes it (the other side's claim, a denial,
        "part of", the other side still repelling attacks there): contested.
     2. Without a confirmation, only the sides' own words: both sides, or a
-       denial or "part of" beside the claim → contested; one side alone →
+       denial or "part of" beside the claim → contested (a side's own advance
+       before its capture is the way there, no dispute); one side alone →
        that side, unless the place was disputed before (the other side once
        held or claimed it): then its own word is not enough → contested.
     3. Only attacks and shelling near the place (no claim of control): the
-       attacked side holds it when they all agree.
+       attacked side holds it when they all agree, unless the last word on
+       control within a year before them (a background "had taken X"
+       included) was the other side's: contested.
+
+    Asked about the present, an undated page saying the holder lost the place
+    leaves it contested, or decides for the other side when the loss can only
+    come after the holder's only known gain (see `_undated_loss`).
 
     Asked about a stretch of days (`since` to `as_of`), a place each side is
     confirmed to hold within it changed hands then: contested.
@@ -201,8 +298,7 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None, since
         return "unknown"
     direct = [c for c in read if c.control is not None]
     if not direct:
-        sides = {implied(c) for c in read}
-        return sides.pop() if len(sides) == 1 else "contested"  # type: ignore[return-value]
+        return _from_attacks(claims, read)
     confirmations = [c for c in direct if is_confirmation(c)]
     if since is not None and as_of is not None and since < as_of:
         during = {c.control for c in confirmations if c.claim_date and since <= c.claim_date <= as_of}
@@ -216,19 +312,24 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None, since
             return "contested"
         side: Side = backed.pop()  # type: ignore[assignment]
         after = [c for c in read if c.claim_date and newest and c.claim_date > newest and _opposes(c, side)]
-        return "contested" if after or _undated_loss(claims, side, as_of) else side
+        if after:
+            return "contested"
+        return _undated_loss(claims, side, as_of) or side
     sides = {c.control for c in direct if c.control in ("Ukraine", "Russia")}
     if len(sides) != 1:
         return "contested"
     side = sides.pop()  # type: ignore[assignment]
-    if any(_opposes(c, side) for c in read):
+    if any(_opposes(c, side) and not _prelude(c, side, direct) for c in read):
         return "contested"
+    lost_to = other(side)
+    if lost_to is not None and _undated_loss(claims, side, as_of) == lost_to:
+        return lost_to  # lost after its only known gain
     # Disputed before: dated claims up to the day asked about (undated ones too when asked about the
     # present; beside a past day, an undated page is as likely later).
     history = [
         c for c in claims
         if (c.claim_date is None and as_of is None) or (c.claim_date and (as_of is None or c.claim_date <= as_of))
     ]
-    if any(_opposes(c, side) for c in history):
+    if any(_opposes(c, side) and not _prelude(c, side, direct) for c in history):
         return "contested"  # a place disputed before, and only the claiming side's own word for it now
     return side

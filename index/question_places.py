@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 # The rules `settlement_for` ties a claim's name to a settlement by: stored claims
 # carry its result (place_id), so a change here re-reads them (see index/writer.py).
-PLACE_RULES = "2"
+PLACE_RULES = "3"
 
 # Vocabulary, per language, folded (see places.fold). Words right before a
 # name that make it a reference point, not the place asked about.
@@ -78,6 +78,17 @@ _NOT_SETTLEMENT_AFTER = frozenset(
 _REGION_AFTER = frozenset(
     fold(w)
     for w in "oblast oblasts region regions province область області областi обл области областью".split()
+)
+# "the region of Belgorod", "la région de Belgorod", "la regione di Kursk": the oblast's word first.
+_REGION_BEFORE = frozenset(fold(w) for w in "region oblast province région región regione provincia".split())
+_OF_BEFORE = frozenset(fold(w) for w in "of de di del della d".split())
+# How far after a name an oblast may be named and still say where that name is ("X, a village in
+# the Y region", "X dans la région de Y", "X, situada en el distrito de Z de la región de Y").
+_WHERE_AFTER_CHARS = 80
+# "X, near the border with the Y region": the oblast named is across the border, not where X is.
+_BESIDE = frozenset(
+    fold(w)
+    for w in "border borders near frontier кордон кордону кордоні граница границы границе frontière frontera grenze confine".split()
 )
 # English puts "the" before rivers and fronts, not before towns: "the Dnipro", "the Zaporizhzhia front".
 _THE = frozenset(["the"])
@@ -433,6 +444,8 @@ def oblast_spans(text: str) -> tuple[tuple[int, str], ...]:
         o = gz.oblast_of(w)
         if o is None and i + 1 < len(words) and words[i + 1][2] in _REGION_AFTER_TEXT:
             o = gz.oblast_of(f"{w} oblast")
+        if o is None and i >= 2 and words[i - 1][2] in _OF_BEFORE and words[i - 2][2] in _REGION_BEFORE:
+            o = gz.oblast_of(f"{w} oblast")
         if o:
             found.append((start, o))
     return tuple(found)
@@ -462,6 +475,8 @@ def settlement_for(name: str, sentence: str, document: str = "") -> Settlement |
     candidates = gz.lookup(name)
     if not candidates:
         return None
+    if _placed_elsewhere(candidates, name, sentence):
+        return None
     if len(candidates) == 1:
         only = candidates[0]
         if only.kind in ("city", "island") or not document or _spelled_as_named(name):
@@ -488,6 +503,23 @@ def settlement_for(name: str, sentence: str, document: str = "") -> Settlement |
 
 
 _TOWNS = ("city", "urban-type settlement")
+
+
+def _placed_elsewhere(candidates: Sequence[Settlement], name: str, sentence: str) -> bool:
+    """True when the sentence puts the name in an oblast where the register has no settlement of it.
+
+    "Demidovka dans la région de Belgorod": a village of Russia's Belgorod oblast
+    the register lacks (it holds only GeoNames' larger Russian places), not
+    any of Ukraine's eight Demydivkas.
+    """
+    at = sentence.find(name)
+    if at < 0:
+        return False
+    end = at + len(name)
+    where = {o for pos, o in oblast_spans(sentence) if end <= pos <= end + _WHERE_AFTER_CHARS}
+    if where and any(w in _BESIDE for _, _, w in _word_spans(sentence[end : end + _WHERE_AFTER_CHARS])):
+        return False
+    return bool(where) and not any(c.oblast in where for c in candidates)
 
 
 def _spelled_as_named(name: str) -> bool:

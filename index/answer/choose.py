@@ -9,7 +9,7 @@ from datetime import date
 from index.answer.evidence import Context, Evidence
 from index.answer.labels import after_frame
 from index.caveats import date_mentions, says_unverified, speaker_of
-from index.holder import timeline, window
+from index.holder import timeline, undated_later, window
 from index.models import Claim, ClaimantKind, Hit, Span
 from index.passages import sentences
 from index.places import inflected_keys, to_latin
@@ -122,13 +122,15 @@ def timeline_evidence(claims: Sequence[Claim], as_of: date | None, ctx: Context)
     """The claims that decide who holds the place as of the day asked about, then earlier ones; one per sentence."""
     seen: set[tuple[str, int]] = set()
     out: list[Evidence] = []
+    # An undated page's loss that can only come after the dated claims decides first.
+    later = undated_later(claims, as_of)
     deciding = window(claims, as_of)
     earlier = [
         c
         for c in claims
         if c.control and c not in deciding and (as_of is None or c.claim_date is None or c.claim_date <= as_of)
     ]
-    for claim in timeline(deciding) + timeline(earlier):
+    for claim in later + timeline(deciding) + timeline([c for c in earlier if c not in later]):
         if (claim.article_id, claim.start) in seen:
             continue
         hit = ctx.hit_for_claim(claim)

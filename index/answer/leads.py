@@ -15,7 +15,7 @@ from index.answer.vocabulary import ASKS_FOR_SPEAKER, ON_CONFIRMATION, SPEAKER_F
 from index.caveats import says_unverified, verification_statements
 from index.claimants import claimant_side, entities
 from index.dates import find_dates
-from index.holder import implied, is_confirmation, is_indirect
+from index.holder import holds_by, implied, is_confirmation, is_indirect
 from index.models import Holder, Statement
 from index.places import mentions as name_mentions
 
@@ -47,6 +47,13 @@ def holder_lead(
         lead_side = implied(first[0].claim)
         opposed = next(
             ((e, n) for e, n in sided[1:] if e.claim is not None and implied(e.claim) != lead_side), None
+        ) or next(  # "Previously, Russian troops had taken X": the earlier word the newest ones dispute
+            (
+                (e, n) for e, n in zip(chosen, numbers)
+                if e.claim is not None and implied(e.claim) is None and holds_by(e.claim) not in (None, lead_side)
+                and not after_frame(e, as_of)
+            ),
+            None,
         )
         sides = [first] + ([opposed] if opposed else [])
         text = phrases.phrase(
@@ -74,7 +81,7 @@ def holder_lead(
 def position(e: Evidence, n: int, lang: str) -> str:
     """One side of a disagreement: "Russia's defence ministry (20 May 2024) [2]: held by Russia"."""
     assert e.claim is not None
-    stance = implied(e.claim) or "contested"
+    stance = implied(e.claim) or holds_by(e.claim) or "contested"
     return phrases.phrase(
         lang,
         "conflict_side",

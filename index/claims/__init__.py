@@ -8,8 +8,7 @@ before the trigger (or after "by"); the claimant is the party the sentence
 attributes it to ("according to X", "X said", "This was reported by X" in the
 next sentence, "It added" after an earlier sentence), else the outlet itself.
 
-`holder_from_claims` turns the claims about one place into who holds it, and
-`timeline` orders them newest first.
+Who holds a place, from its claims, is the next step's (`index.holder`).
 
 The package, one module per concern (data flows top to bottom):
 
@@ -29,10 +28,9 @@ from index.claimants import claimant_side
 from index.claims.dating import not_before
 from index.claims.extract import extract_claims
 from index.claims.stances import claim_id
-from index.holder import holder_from_claims, timeline
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.48+past-openers"
+CLAIM_RULES = "2026-12-02.51+attempts"
 
-__all__ = ["CLAIM_RULES", "claim_id", "claimant_side", "extract_claims", "holder_from_claims", "not_before", "timeline"]
+__all__ = ["CLAIM_RULES", "claim_id", "claimant_side", "extract_claims", "not_before"]

@@ -14,10 +14,12 @@ from index.claimants import (
 from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other
 from index.claims.stances import _control, _stance, claim_id
+from index.claims.vocabulary import ATTEMPT_ACTION
 from index.models import Claim, Side
 
 
 def _resolve_anaphora(state: ArticleState, before: str) -> tuple[str, str] | None:
+    """The place "the city", "the village" stands for: the one the article has named most often so far."""
     if not state.place_names:
         return None
     best: tuple[int, int, str, str] | None = None
@@ -27,6 +29,19 @@ def _resolve_anaphora(state: ArticleState, before: str) -> tuple[str, str] | Non
         if best is None or score[:2] > best[:2]:
             best = score
     return (best[2], best[3]) if best else None
+
+
+def _denied_antecedent(claims: list[Claim], sentence_start: int, previous_start: int) -> tuple[str, str] | None:
+    """The place a denial's "the village" stands for: that of the claim just reported (this sentence or the one before).
+
+    "Russia's military reported the capture of the village of Dvorichna. But the
+    governor denied that Russian forces had seized the village": a denial answers
+    the claim before it, whatever place the article is mostly about.
+    """
+    if not claims or claims[-1].start < previous_start or claims[-1].start > sentence_start:
+        return None
+    return claims[-1].place, claims[-1].place_key
+
 
 # "the village of X", "das Dorf X", "la aldea de X": a place later sentences may call "the village".
 _NAMED_SETTLEMENT = re.compile(r"\b(?:(?:city|town|village)\s+of\s+|" + langs.SETTLEMENT_BEFORE_NAME + r")([A-Z][\w’'-]+)")
@@ -49,6 +64,7 @@ def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate,
     if not unsided:
         return
     pending = {i for i, _, _ in unsided}
+    _attacker_from_article(claims, [i for i, _, _ in unsided if claims[i].action == ATTEMPT_ACTION], pending)
     by_place: dict[str, set[Side]] = {}
     for i, c in enumerate(claims):
         if i in pending or c.side is None or c.control not in ("Ukraine", "Russia") or c.stance not in _DEEDS:
@@ -68,6 +84,21 @@ def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate,
             c, side=side, control=control,
             stance=_stance(cand, item, c.action, control, side, c.claimant_side),
         )
+
+def _attacker_from_article(claims: list[Claim], attempts: list[int], pending: set[int]) -> None:
+    """Give attempts without a named doer the side the article's other attempts name.
+
+    "Russia has been trying to seize Stepnohirsk … They are trying to gain a
+    foothold in Kamianske": one attacker, when all the article's named attempts
+    are one side's.
+    """
+    attackers = {c.side for i, c in enumerate(claims) if c.action == ATTEMPT_ACTION and c.side and i not in pending}
+    if len(attackers) != 1:
+        return
+    attacker = attackers.pop()
+    for i in attempts:
+        claims[i] = replace(claims[i], side=attacker)
+
 
 def _relayed(claims: list[Claim], outlet: str | None) -> list[Claim]:
     """Give a claim in the outlet's own voice the party the article attributes the same claim to.

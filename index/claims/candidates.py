@@ -140,6 +140,14 @@ def _denied_places(
     return []
 
 
+# "thwarted Russian attempts to establish a foothold in X": the attempt's adjective names who tried.
+_ATTEMPTER = re.compile(
+    r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+"
+    r"(?:attempts?|efforts?|bids?|спроб\w*|попытк\w*|попыт\w*)\s+(?:to\s+)?\S*\s*$",
+    re.IGNORECASE,
+)
+
+
 def _candidates(text: str) -> list[_Candidate]:
     languages = langs.languages_of(text)
     tokens = _tokenize(text, languages)
@@ -154,9 +162,11 @@ def _candidates(text: str) -> list[_Candidate]:
         end_index = _token_index(tokens, m.end())
         verdict = _blocked(tokens, start_index, trig, m.group())
         clause = [t.low.strip("\"“”«»") for t in _clause_before(tokens, start_index)][-6:]
-        if verdict == "blocked" and trig.effect == "gain" and any(w in _ATTEMPTS for w in clause):
-            # "Russia has been trying to seize X": not taken, and so still the other side's.
+        attempter = None
+        if verdict == "blocked" and (trig.effect == "gain" or trig.partial) and any(w in _ATTEMPTS for w in clause):
+            # "Russia has been trying to seize X", "trying to gain a foothold in X": not taken, still the other side's.
             trig, verdict = _ATTEMPT, "ok"
+            attempter = _ATTEMPTER.search(text[max(0, m.start() - 60) : m.start()])
         if verdict == "blocked":
             continue
         if trig.effect == "loss" and any(w in _CIVILIANS for w in clause):
@@ -195,6 +205,8 @@ def _candidates(text: str) -> list[_Candidate]:
             side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv", group_side, re.IGNORECASE) else "Russia"
         elif (trig.direction == "left" or trig.action == "raised flags") and re.search(r"Russian|Ukrainian", m.group()):
             side_hint = "Russia" if "Russian" in m.group() else "Ukraine"
+        elif attempter:
+            side_hint = "Russia" if re.match(r"russ|рос", attempter.group("side"), re.IGNORECASE) else "Ukraine"
         earlier = bool(languages) and any(
             t.low in langs.EARLIER for t in [*tokens[:1], *_clause_before(tokens, start_index), *tokens[start_index:end_index]]
         )

@@ -21,6 +21,7 @@ from index.claims.article import (
     _NAMED_SETTLEMENT,
     _SIDED_EFFECTS,
     _dedupe,
+    _denied_antecedent,
     _expand_short_forms,
     _relayed,
     _resolve_anaphora,
@@ -37,8 +38,9 @@ from index.claims.hedges import (
     _quoted,
 )
 from index.claims.place_phrases import _Candidate, _Item
-from index.claims.sides import _other, _side_for
+from index.claims.sides import _other, _side_for, voice_of
 from index.claims.stances import _action, _control, _stance, claim_id
+from index.claims.vocabulary import ATTEMPT_ACTION
 from index.models import Article, Claim, ClaimantKind, Passage, Side, Span
 from index.passages import sentences
 
@@ -62,6 +64,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         article's date, with `date_stated` False).
     """
     state = ArticleState(article)
+    voice = voice_of(article.text)
     base = article.published or not_before(article.text)
     # An article that says its claims are unconfirmed says it of every claim in it.
     unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
@@ -86,7 +89,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             c_side: Side | None = None
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
-            side = _side_for(text, cand, c_side)
+            side = _side_for(text, cand, c_side, voice)
             when, stated, stated_precision, background = _claim_date(text, cand.start, base, article.published)
             precision: str | None = stated_precision
             if when is not None and not stated and article.published is None:
@@ -98,7 +101,10 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             )
             for item in cand.items:
                 if item.anaphora:
-                    resolved = _resolve_anaphora(state, article.text[: span.start])
+                    previous = spans[n - 1][1].start if n else span.start
+                    resolved = (
+                        cand.trigger.effect == "dispute" and _denied_antecedent(claims, span.start, previous)
+                    ) or _resolve_anaphora(state, article.text[: span.start])
                     if resolved is None:
                         continue
                     name, key = resolved
@@ -126,7 +132,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     # "had been held by Russia": an earlier state of things, of no stated time.
                     control, action = None, f"{action} (earlier)"
                 speaker = alignment(claimant, kind)
-                if side is None and cand.trigger.effect in _SIDED_EFFECTS:
+                if side is None and (cand.trigger.effect in _SIDED_EFFECTS or action == ATTEMPT_ACTION):
                     unsided.append((len(claims), cand, item))
                 claims.append(
                     Claim(

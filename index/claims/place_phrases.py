@@ -26,6 +26,7 @@ from index.claims.vocabulary import (
     _PARTIAL_MARKERS,
     _PLURAL_SETTLEMENT_NOUNS,
     _REGION_HEADS,
+    _RELATIVES,
     _SETTLEMENT_NOUNS,
     _Trigger,
     _words,
@@ -364,6 +365,10 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     """Read the place or places that are the subject ending before token i."""
     items: list[_Item] = []
     j = _skip_left_phrase(tokens, i - 1)
+    while j >= 0 and tokens[j].low in _LEFT_SKIP:
+        j -= 1
+    if j >= 2 and tokens[j].low in _RELATIVES and tokens[j - 1].text == "," and gazetteer().lookup(tokens[j - 2].text):
+        j -= 2  # "the town of X, which is being fought for": a place the register knows
     while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
         j -= 1
     # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the

@@ -88,7 +88,21 @@ _PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|b
 _ADJECTIVE_SIDE = re.compile(
     r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+$", re.IGNORECASE
 )
-def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side | None:
+def voice_of(article_text: str) -> Side | None:
+    """The side an article writes from, when its words tell: "Russian occupants", "the invaders" are Ukraine's words."""
+    return "Ukraine" if _OCCUPIER_WORDS.search(article_text) else None
+
+
+# What only one side calls the other: a text that calls Russian forces so writes from Ukraine's side.
+_OCCUPIER_WORDS = re.compile(r"\b(?:occupants|occupiers|invaders|ruscists|rashists)\b", re.IGNORECASE)
+
+
+def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: Side | None = None) -> Side | None:
+    """The doer of a deed: the side the sentence names for it, else the claimant's, else the verb's default.
+
+    "Our troops" and "the enemy" are read from the claimant's side, else from
+    the side the article writes from (`voice_of`).
+    """
     if cand.side_hint:
         return cand.side_hint
     if cand.trigger.fixed_side:
@@ -105,10 +119,11 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None) -> Side 
     ]
 
     def resolve(s: _SideMention) -> Side | None:
+        speaking = claimant_side_ or voice
         if s.own:
-            return claimant_side_
+            return speaking
         if s.enemy:
-            return _other(claimant_side_) if claimant_side_ else None
+            return _other(speaking)
         return s.side
 
     def first(found: Iterable[_SideMention]) -> Side | None:

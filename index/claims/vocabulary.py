@@ -171,6 +171,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:shelled|shelling|bombarded|bombarding|bombed)\b", "shelled", "none"),
     _t(r"\b(?:attacked|attacking|stormed|storming|assaulted)\b", "attacked", "none"),
     _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b", "fighting", "none"),
+    # "the town of X, which is being fought for by Russian and Ukrainian forces": the place is the subject.
+    _t(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:being\s+)?(?:fought|contested)\s+(?:for|over)\b", "fighting", "none", "left"),
     # "the besieged Azovstal plant", "the siege of X", "блокада Х": one side inside, the other around it.
     _t(r"\b(?:besieged|encircled|blockaded)\s+(?=(?:the\s+)?[A-ZА-ЯІЇЄҐ])|\b(?:siege|encirclement|blockade)\s+of\b|\b(?:блокад\w*|облог\w*|осад\w*|оточенн\w*|окружени\w*)\s+(?=[A-ZА-ЯІЇЄҐ«\"])", "besieged", "none", flags=0),
     _t(r"\brepel(?:led|s|ling)?(?:\s+(?!near\b|at\b|in\b|around\b)\S+){0,3}?\s+(?:near|at|in|around)\b", "repelled", "none"),
@@ -183,10 +185,14 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bпросуну\w*\s+(?:до|біля|в|у)\b|\bпродвину\w*\s+(?:к|у|в)\b", "advanced near", "none"),
 )
 
+# The deeds by which their doer gives a place up.
+LOSS_ACTIONS = frozenset(t.action for t in _TRIGGERS if t.effect == "loss")
+
 # Words that, before a trigger in its clause, make it no claim of a deed:
 # intentions, attempts, forecasts, negations.
 _DISPUTED_DEED = _t(r"$^", "alleged (disputed)", "dispute")
-_ATTEMPT = _t(r"$^", "tried to take", "none")
+ATTEMPT_ACTION = "tried to take"
+_ATTEMPT = _t(r"$^", ATTEMPT_ACTION, "none")
 _ATTEMPTS = _words(
     """
     trying tried try tries attempt attempts attempted attempting seeking sought storming struggling
@@ -281,6 +287,8 @@ _LEFT_SKIP = _words(
     ще повністю полностью також также
     """
 )
+# "X, which is being fought for": a relative pronoun after a comma stands for the place before it.
+_RELATIVES = _words("which що який яка яке які который которая которое которые")
 _AREA_TYPES = _words("hromada hromadas district raion громада громади громаді громаду району район районі")
 _ANAPHORA_NOUNS = _words("city town village settlement")
 

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 
 from index.claim_languages import languages_of
-from index.claims import extract_claims, holder_from_claims
+from index.claims import extract_claims
 from index.dates import find_dates
+from index.holder import holder_from_claims
 from index.models import Article, Claim
 from index.passages import split_passages
 

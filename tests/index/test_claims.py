@@ -14,7 +14,8 @@ import pytest
 
 from index.articles import parse_text
 from index.claimants import claimant_side
-from index.claims import extract_claims, holder_from_claims, timeline
+from index.claims import extract_claims
+from index.holder import holder_from_claims, timeline
 from index.models import Article, Claim
 from index.passages import split_passages
 from index.places import place_key
@@ -567,3 +568,41 @@ def test_a_denial_is_never_read_as_the_claim_it_denies(text: str, expected: list
 def test_officials_speak_for_their_side(text: str, claimant: str, side: str) -> None:
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.claimant, claim.claimant_side) == (claimant, side)
+
+
+def test_a_denials_the_village_is_the_place_of_the_claim_just_reported() -> None:
+    text = (
+        "Russia reports the capture of Ostrivne.\n\nOstrivne lies on the river. Ostrivne was shelled all week.\n\n"
+        "On Jan 27, Russia's military reported the capture of the village of Zelenodolie, near the city of Krasnoyar.\n\n"
+        "But the regional governor denied that Russian forces had seized the village and said fighting was continuing."
+    )
+    claims = claims_of(invented(text))
+    [denial] = [c for c in claims if c.stance == "denied"]
+    assert denial.place == "Zelenodolie"  # not the article's main place, nor the city named beside it
+
+
+def test_a_place_being_fought_for_is_fighting_and_the_enemy_of_an_occupants_article_is_russia() -> None:
+    text = (
+        "Russian occupants are expanding their bridgehead near Ostrivne. The enemy is trying to capture Ostrivne.\n\n"
+        "Analysts say the focus is the town of Dvorichna, which is being fought for by Russian and Ukrainian forces."
+    )
+    claims = claims_of(invented(text))
+    [attempt] = about(claims, "Ostrivne")
+    assert (attempt.action, attempt.side, attempt.control) == ("tried to take", "Russia", None)
+    [fight] = about(claims, "Dvorichna")
+    assert fight.action == "fighting"
+    # Without "occupants", "the enemy" of an outlet of no side is no one's.
+    [plain] = about(claims_of(invented("The enemy is trying to capture Ostrivne.")), "Ostrivne")
+    assert plain.side is None
+
+
+def test_attempts_on_a_foothold_are_the_attackers_and_never_a_hold() -> None:
+    text = (
+        '"Russia has been trying to seize the village of Ostrivne for about a month.\n\n'
+        '"They are trying to gain a foothold in Zelenodolie, and then to push on to Ostrivne," he said.\n\n'
+        "Ukrainian forces thwarted Russian attempts to establish a foothold in Krasnoyar."
+    )
+    claims = claims_of(invented(text))
+    for name in ("Ostrivne", "Zelenodolie", "Krasnoyar"):
+        found = [c for c in about(claims, name) if c.action == "tried to take"]
+        assert found and all(c.side == "Russia" and c.control is None for c in found), name

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from index.holder import holder_from_claims, outliers, window
+from index.holder import holder_from_claims, outliers, undated_later, window
 from index.models import Claim, ClaimantKind, Holder, Side
 
 _ids = count()
@@ -129,14 +129,37 @@ def test_an_outlet_relaying_a_sides_claim_confirms_nothing() -> None:
     assert holder_from_claims([replace(relayed, hedges=()), denial]) == "Ukraine"
 
 
-def test_an_undated_concession_unsettles_the_newest_dated_holder() -> None:
+def test_an_undated_loss_after_the_only_known_gain_decides_and_else_unsettles() -> None:
     taken = [claim(date(2023, 8, 16), "Ukraine", **REUTERS, side="Ukraine")]
     undated_loss = claim(None, "Russia", **UA_GS, side="Ukraine", action="withdrew", stance="conceded")
     assert holder_from_claims(taken) == "Ukraine"
-    # It may be older or newer than the liberation: asked about today, not settled.
-    assert holder_from_claims(taken + [undated_loss]) == "contested"
+    # Ukraine is known to hold it only since the liberation: one cannot withdraw from
+    # what one does not hold, so the undated withdrawal came after it.
+    assert holder_from_claims(taken + [undated_loss]) == "Russia"
+    assert undated_later(taken + [undated_loss]) == [undated_loss]
+    # With an earlier time Ukraine held it (Russia took it in 2022), the withdrawal may be
+    # that one: asked about today, not settled.
+    earlier = claim(date(2022, 3, 1), "Russia", **RU_MOD, side="Russia")
+    assert holder_from_claims(taken + [earlier, undated_loss]) == "contested"
     # Asked about the time of the liberation, the dated claims decide.
     assert holder_from_claims(taken + [undated_loss], as_of=date(2023, 8, 31)) == "Ukraine"
+
+
+def test_an_advance_before_the_same_sides_capture_is_the_way_there_not_a_dispute() -> None:
+    advance = claim(date(2023, 8, 15), None, action="advanced near", side="Ukraine", stance="none", **UA_GS)
+    liberated = claim(date(2023, 8, 16), "Ukraine", action="liberated", side="Ukraine", **UA_GS)
+    assert holder_from_claims([advance, liberated]) == "Ukraine"
+
+
+def test_attacks_after_the_other_sides_last_word_leave_it_contested() -> None:
+    # "Previously, Russian troops had taken X" (July), then only "trying to gain a foothold in X" (January).
+    taken_earlier = claim(date(2025, 7, 25), None, action="captured (earlier)", side="Russia", stance="background", **RU_MOD)
+    attempt = claim(date(2026, 1, 14), None, action="tried to take", side="Russia", stance="none", **REUTERS)
+    assert holder_from_claims([attempt]) == "Ukraine"
+    assert holder_from_claims([taken_earlier, attempt]) == "contested"
+    # A word on control more than a year older is history.
+    old = claim(date(2024, 7, 25), None, action="captured (earlier)", side="Russia", stance="background", **RU_MOD)
+    assert holder_from_claims([old, attempt]) == "Ukraine"
 
 
 def test_a_siege_with_no_word_on_who_holds_it_is_contested() -> None:

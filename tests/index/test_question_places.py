@@ -195,3 +195,22 @@ def test_settlement_for_does_not_guess_a_larger_village_away_from_the_sentence_p
     # The named neighbours are in Kramatorskyi raion; a larger Katerynivka elsewhere in Donetsk oblast is no answer.
     sentence = "Russian units have taken control of Aleksandro-Shultino, Katerinovka and Kleban-Byk."
     assert settlement_for("Katerinovka", sentence, sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Les forces russes continuent de contrôler le village de Demidovka dans la région de Belgorod.",
+        "La aldea de Demidovka, situada en el distrito de Krasnaya Yaruga de la región de Belgorod, cambió de manos.",
+        "Russian forces retook Demidovka in the Belgorod region.",
+    ],
+)
+def test_a_name_placed_in_an_oblast_without_a_settlement_of_it_is_none_of_the_registers(sentence):
+    # Ukraine has eight Demydivkas; the sentence's is a village of Russia's Belgorod oblast the register lacks.
+    assert settlement_for("Demidovka", sentence, sentence) is None
+
+
+def test_an_oblast_across_the_border_does_not_say_where_a_town_is():
+    sentence = "Russian troops attacked Vovchansk, near the border with the Belgorod region."
+    found = settlement_for("Vovchansk", sentence, sentence)
+    assert found is not None and found.oblast == "Kharkiv"
