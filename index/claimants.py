@@ -25,10 +25,14 @@ class _Who:
     kind: ClaimantKind
     side: Side | None
     specific: bool = True
+    # The name to print, in the nominative, when the text's words are inflected ("несколько российских военкоров").
+    label: str | None = None
 
 
-def _w(pattern: str, kind: ClaimantKind, side: Side | None, specific: bool = True, flags: int = 0) -> _Who:
-    return _Who(re.compile(pattern, flags), kind, side, specific)
+def _w(
+    pattern: str, kind: ClaimantKind, side: Side | None, specific: bool = True, flags: int = 0, label: str | None = None
+) -> _Who:
+    return _Who(re.compile(pattern, flags), kind, side, specific, label)
 
 
 _I = re.IGNORECASE
@@ -42,7 +46,10 @@ _SAYS = (
 _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"@\w+", "osint", None),
     _w(r"\bDeep\s?State(?:Map)?\b|\bdeepstatemap\w*|ДіпСтейт\w*|ДипСтейт\w*|Deep\s+State\b", "osint", None),
-    _w(r"\b(?:Russian\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "osint", None, True, _I),
+    _w(r"\b(?:Russian\s+|pro-Russian\s+|pro-Kremlin\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?|(?:military|war)\s+bloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "osint", None, True, _I),
+    # "несколько российских военкоров": Russia's war correspondents and bloggers, not its officials.
+    _w(r"(?:(?:несколько|ряд)\s+)?(?:(?:российск|провоенн|пророссийск)\w*\s+)?(?:военкор\w*|(?:военн|Z-)\w*\s+блогер\w*|Z-блогер\w*)", "osint", None, True, _I, "российские военкоры"),
+    _w(r"(?:(?:деякі|кілька)\s+)?(?:(?:російськ|проросійськ)\w*\s+)?(?:воєнкор\w*|військов\w*\s+блогер\w*)", "osint", None, True, _I, "російські воєнкори"),
     _w(r"\b(?:Twitter|Telegram|X)\s+(?:military\s+)?(?:account|channel|observer)\b|\bmapping\s+account\b|\bmilitary\s+observer\b|\bopen[- ]source\s+(?:analysts?|intelligence|researchers?)\b|\bOSINT\b|\banalytical\s+project\b", "osint", None, False, _I),
     _w(r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b|\bISW\b", "think_tank", None),
     _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?:\s+[A-Z]\w+\s+[A-Z]\w+)?\b|\bDefence\s+Intelligence\b|\bBritish\s+(?:military\s+)?intelligence\b|\b(?:a\s+)?(?:senior\s+)?U\.?S\.?\s+(?:defen[cs]e\s+)?officials?\b|\bPentagon\b", "think_tank", None, True, _I),
@@ -143,7 +150,8 @@ def entities(text: str) -> list[Entity]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            found.append(Entity(m.start(), m.end(), _clean_name(m.group()), who.kind, who.side, who.specific))
+            name = who.label or _clean_name(m.group())
+            found.append(Entity(m.start(), m.end(), name, who.kind, who.side, who.specific))
     found.sort(key=lambda e: e.start)
     # "Luhansk Governor" + "Serhiy Gaidai", "Russian Defense Minister" + "Sergei
     # Shoigu": one speaker, named by title and name.
@@ -292,7 +300,7 @@ _COUNTRY_SPEAKERS: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\b(?:Russia\w*|Moscow|Kremlin)\b|Росі\w*|Росси\w*|Москв\w*|Кремл\w*", re.IGNORECASE), "Russia"),
 )
 _BLOGGER_SIDE: tuple[tuple[re.Pattern[str], Side], ...] = (
-    (re.compile(r"\b(?:Russian|pro-Russian|pro-Kremlin)\b|российск|російськ|Z-", re.IGNORECASE), "Russia"),
+    (re.compile(r"\b(?:Russian|pro-Russian|pro-Kremlin)\b|российск|російськ|пророс|провоенн|Z-", re.IGNORECASE), "Russia"),
     (re.compile(r"\bUkrainian\b|украинск|українськ", re.IGNORECASE), "Ukraine"),
 ) + tuple((re.compile(p, re.IGNORECASE), side) for p, side in langs.BLOGGER_SIDES)
 

@@ -135,6 +135,18 @@ def window(claims: Sequence[Claim], as_of: date | None = None) -> list[Claim]:
     ]
 
 
+def is_rumour(claim: Claim) -> bool:
+    """Tell whether a claim is a belligerent's war bloggers' ("несколько российских военкоров", "Russian milbloggers").
+
+    Neither the side's officials nor an independent source: their reports, of
+    gains or of losses, run ahead of what anyone confirms ("the liberation of
+    Staromaiorske was reported by several Russian war correspondents; there was
+    no official word from the Ukrainian army yet"). They confirm nothing, and
+    alone they settle nothing.
+    """
+    return claim.claimant_kind == "osint" and speaks_for(claim) is not None
+
+
 def is_confirmation(claim: Claim) -> bool:
     """Tell whether a claim backs a side in a voice that is not that side's own.
 
@@ -143,7 +155,7 @@ def is_confirmation(claim: Claim) -> bool:
     hedge it ("reportedly", "claimed", "заявляв", an article saying its claims
     are unconfirmed).
     """
-    if claim.control not in ("Ukraine", "Russia"):
+    if claim.control not in ("Ukraine", "Russia") or is_rumour(claim):
         return False
     speaker = speaks_for(claim)
     if speaker == other(claim.control):  # type: ignore[arg-type]
@@ -321,6 +333,8 @@ def holder_from_claims(claims: Sequence[Claim], as_of: date | None = None, since
     side = sides.pop()  # type: ignore[assignment]
     if any(_opposes(c, side) and not _prelude(c, side, direct) for c in read):
         return "contested"
+    if all(is_rumour(c) for c in direct if c.control == side):
+        return "contested"  # only a side's war bloggers say so: no one's word on record yet
     lost_to = other(side)
     if lost_to is not None and _undated_loss(claims, side, as_of) == lost_to:
         return lost_to  # lost after its only known gain

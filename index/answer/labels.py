@@ -54,5 +54,5 @@ def who(e: Evidence, n: int, lang: str) -> str:
     """Who says it: "the claimant (its kind), as reported by the outlet [n]", or "the outlet's own reporting [n]"."""
     outlet = e.article.source or e.article.id
     if e.claimant and e.kind != "independent_media" or (e.claimant and e.claimant != outlet):
-        return phrases.phrase(lang, "by", claimant=e.claimant, kind=kind_words(e.kind, lang), outlet=outlet, n=n)
+        return phrases.phrase(lang, "by", claimant=e.claimant, kind=kind_words(e.kind, lang, e.claimant), outlet=outlet, n=n)
     return phrases.phrase(lang, "by_outlet", outlet=outlet, n=n)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from index import phrases
 from index.caveats import vocabulary
 from index.caveats.quoted import Quoted, refs
-from index.claimants import OPEN_QUOTE, ArticleState, attributions, entities
+from index.claimants import OPEN_QUOTE, ArticleState, alignment, attributions, entities
 from index.models import Caveat, ClaimantKind
 
 _VERB = vocabulary.pattern(vocabulary.SPEECH_VERBS).pattern
@@ -150,11 +150,17 @@ def _unknown(who: str, cue: str, named: bool = True) -> Speaker:
     return Speaker(_LEADING_ARTICLE.sub("", who), None, cue)
 
 
-def kind_words(kind: str, lang: str) -> str:
-    """Return " (a think tank)" and the like for a claimant's kind; nothing for an outlet."""
+def kind_words(kind: ClaimantKind, lang: str, claimant: str | None = None) -> str:
+    """Return " (a think tank)" and the like for a claimant's kind; nothing for an outlet.
+
+    An open-source account that speaks for a side is that side's war blogger
+    ("российские военкоры", "Russian milbloggers"), not a mapping account.
+    """
     if kind == "independent_media":
         return ""
-    return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, f"kind_{kind}"))
+    side = alignment(claimant, kind) if kind == "osint" else None
+    key = f"kind_war_blogger_{side}" if side else f"kind_{kind}"
+    return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, key))
 
 
 def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
@@ -192,7 +198,7 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
         caveats.append(Caveat("belligerent_claim", phrases.phrase(lang, "belligerent", who=who), numbers))
     for (claimant, kind), ns in claimed.items():
         if not kind.startswith("belligerent"):
-            text = phrases.phrase(lang, "attributed", claimant=claimant, kind=kind_words(kind, lang), n=refs(ns))
+            text = phrases.phrase(lang, "attributed", claimant=claimant, kind=kind_words(kind, lang, claimant), n=refs(ns))
             caveats.append(Caveat("attributed", text, tuple(ns)))
     for cue, ns in relayed.items():
         said = phrases.phrase(lang, "relayed", cue=cue, n=refs(ns)) if cue else phrases.phrase(lang, "quotation", n=refs(ns))

@@ -25,6 +25,13 @@ _PAST_OPENER = re.compile(
     r"(?:^|[,;:]\s+|\b(?:and|but)\s+)\W*(?:after|following|since|upon|before|після|после)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Вільхівка, яка була тимчасово захоплена", "X, which had been occupied": a relative clause of the
+# place's past state, told in passing (English "which was" may be the news; "had been" is not).
+_PAST_RELATIVE = re.compile(
+    r",\s*(?:яка|який|яке|які|которая|который|которое|которые|which)\s+(?:\S+\s+){0,2}?"
+    r"(?:була|було|був|були|была|было|был|были|had\s+been)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
 
 

@@ -28,7 +28,7 @@ from index.claims.article import (
     _side_from_article,
 )
 from index.claims.candidates import _candidates, _hypothetical, _is_title_case
-from index.claims.dating import _PAST_OPENER, _claim_date, not_before
+from index.claims.dating import _PAST_OPENER, _PAST_RELATIVE, _claim_date, not_before
 from index.claims.hedges import (
     _DESPITE_CLAIMS,
     _SURROUNDED,
@@ -97,7 +97,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             background = (
                 background and cand.trigger.effect == "presence"
                 or cand.earlier
-                or bool(_PAST_OPENER.search(text[: cand.start]))
+                or bool(_PAST_OPENER.search(text[: cand.start]) or _PAST_RELATIVE.search(text[: cand.start]))
             )
             for item in cand.items:
                 if item.anaphora:
@@ -169,6 +169,11 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     _side_from_article(claims, unsided)
     return _dedupe(_relayed(_expand_short_forms(claims), article.source))
 
+# "Об освобождении села X сообщили российские военкоры", "Про звільнення X повідомили в ЗСУ": the deed
+# named as what the speaker after the verb spoke about.
+_ABOUT_OPENING = re.compile(r"\W*(?:об|о|про)\s+\w+", re.IGNORECASE)
+
+
 def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:
     covering: list[tuple[int, Attribution]] = []
     for a in said_by:
@@ -182,7 +187,7 @@ def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list
             # A speaker after the claim covers it when set off by a comma or a
             # closing quote ("…, the governor said") and no claim follows its verb.
             gap = text[cand.end : a.anchor + 2]
-            if ";" in gap or not re.search(r"[,”\"’»—–-]", gap):
+            if ";" in gap or (not re.search(r"[,”\"’»—–-]", gap) and not _ABOUT_OPENING.match(text)):
                 continue
             if a.mode == "post" or not any(c.start >= a.cue_end for c in cands):
                 covering.append((a.anchor - cand.end, a))

@@ -361,14 +361,44 @@ def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
     return k - 1 if k >= 0 and tokens[k].low in langs.LEFT_PHRASE_HEADS else j
 
 
+_IN_WORDS = _words("in на в у im")
+
+
+def _before_relative(tokens: list[_Tok], j: int) -> int:
+    """Step back over a relative clause to the place it is about, when it is one the register knows.
+
+    "the town of X, which is being fought for": X. "X, several kilometres to
+    the south, which analysts claim serves as a Russian stronghold": X, over the
+    relative clause's own subject and verb and an appositive set off by commas.
+    """
+    k = j
+    while k >= 0 and j - k <= 4 and tokens[k].low not in _RELATIVES:
+        if not tokens[k].is_word or (tokens[k].text[:1].isupper() and not tokens[k].common):
+            return j
+        k -= 1
+    if k < 2 or tokens[k].low not in _RELATIVES or tokens[k - 1].text != ",":
+        return j
+    at = k - 2
+    if at >= 2 and gazetteer().oblast_of(tokens[at].text) and tokens[at - 1].low in _IN_WORDS:
+        at -= 2  # "У Вільхівці на Харківщині, яка була захоплена": the village, not its oblast
+    if gazetteer().lookup(tokens[at].text):
+        return at
+    # An appositive between: ", several kilometres to the south,".
+    back = at
+    while back >= 0 and at - back <= 8 and tokens[back].text != ",":
+        back -= 1
+    if back >= 1 and tokens[back].text == "," and gazetteer().lookup(tokens[back - 1].text):
+        return back - 1
+    return j
+
+
 def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     """Read the place or places that are the subject ending before token i."""
     items: list[_Item] = []
     j = _skip_left_phrase(tokens, i - 1)
     while j >= 0 and tokens[j].low in _LEFT_SKIP:
         j -= 1
-    if j >= 2 and tokens[j].low in _RELATIVES and tokens[j - 1].text == "," and gazetteer().lookup(tokens[j - 2].text):
-        j -= 2  # "the town of X, which is being fought for": a place the register knows
+    j = _before_relative(tokens, j)
     while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
         j -= 1
     # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the

@@ -105,6 +105,11 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:(?:тимчасово|временно|все\s+ще|всё\s+ещё)\s+)?(?:перебува(?:ють|ли|є)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
     # "Ostrivne, a town in the Ukrainian-controlled part of ...": the appositive's place.
     _t(r",\s+an?\s+(?:\w+\s+)?(?:town|village|city|settlement)\s+in\s+(?:the\s+)?(?P<side>Russian|Ukrainian|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence", "left"),
+    # "the Russian stronghold of Tokmak": who holds it, as the writer says (not "… stronghold in Luhansk
+    # Oblast", where the stronghold is).
+    _t(r"\b(?P<side>Russian|Ukrainian)(?:-held)?\s+(?:strongholds?|bastions?|garrisons?)\s+of\b", "held (as described)", "presence"),
+    # "X, …, which analysts say serves as a Russian stronghold": the place is the subject.
+    _t(r"\b(?:serves?|served|acts?|acted|is|was|remains?|remained)\s+(?:as\s+)?an?\s+(?:(?:key|major|main|important|fortified)\s+)?(?P<side>Russian|Ukrainian)\s+(?:stronghold|bastion|garrison|fortress)\b", "held (as described)", "presence", "left"),
     # "Russian-occupied Nova Kakhovka", "Ukrainian-held Snihurivka": who holds it, as the writer says.
     _t(r"\b(?P<side>Russian|Ukrainian|Russia|Ukraine|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence"),
     _t(r"\b(?:continue[sd]?|continuing)\s+to\s+hold\b(?:\s+(?:\w+\s+)?positions\s+in)?", "holds", "presence"),

@@ -606,3 +606,37 @@ def test_attempts_on_a_foothold_are_the_attackers_and_never_a_hold() -> None:
     for name in ("Ostrivne", "Zelenodolie", "Krasnoyar"):
         found = [c for c in about(claims, name) if c.action == "tried to take"]
         assert found and all(c.side == "Russia" and c.control is None for c in found), name
+
+
+@pytest.mark.parametrize(
+    "text, place, stance, control",
+    [
+        # A relative clause over an appositive: the place it is about, as the writer describes it.
+        ("The settlement of Staromlynivka, several kilometres to the south, which analysts claim serves as a "
+         "Russian stronghold in the region, would be more exposed.", "Staromlynivka", "holds", "Russia"),
+        ("Ukrainian troops advanced toward the Russian stronghold of Tokmak.", "Tokmak", "holds", "Russia"),
+        # "the last Ukrainian stronghold in Luhansk Oblast" says where the stronghold is, not who holds the oblast.
+        ("Ukrainian forces withdrew from Lysychansk, the last Ukrainian stronghold in Luhansk Oblast.", "Luhansk Oblast", None, None),
+        # A relative clause of a past state is history, not the news of the page.
+        ("У Вільхівці на Харківщині, яка була тимчасово захоплена, росіяни знищили майже 90% домівок.", "Вільхівці", "background", None),
+    ],
+)
+def test_places_described_in_passing(text: str, place: str, stance: str | None, control: str | None) -> None:
+    found = [c for c in about(claims_of(invented(text)), place) if c.stance != "none"]  # "advanced toward": another claim
+    if stance is None:
+        assert found == []
+        return
+    assert [(c.stance, c.control) for c in found] == [(stance, control)]
+
+
+def test_russian_war_correspondents_are_war_bloggers_named_in_the_nominative() -> None:
+    text = (
+        "Украинские войска освободили село Зеленодолье.\n\nОб освобождении села Зеленодолье сообщили несколько "
+        "российских военкоров. Официальной информации ВСУ об этом еще не было."
+    )
+    claims = about(claims_of(invented(text, published=None)), "Зеленодолье")
+    assert len(claims) == 2  # the outlet's opening sentence relays the bloggers' report
+    for claim in claims:
+        assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("российские военкоры", "osint", "Russia")
+        assert claim.control == "Ukraine"
+        assert any("unconfirmed" in h for h in claim.hedges)  # "no official word from the Ukrainian army yet"

@@ -175,3 +175,16 @@ def test_a_place_each_side_is_confirmed_to_hold_within_the_days_asked_about_chan
     assert holder_from_claims(claims, as_of=date(2025, 3, 26), since=date(2025, 3, 23)) == "contested"
     # Asked about the last day only, the newest confirmation decides.
     assert holder_from_claims(claims, as_of=date(2025, 3, 26)) == "Ukraine"
+
+
+def test_a_sides_war_bloggers_confirm_nothing_and_alone_settle_nothing() -> None:
+    bloggers = {"claimant": "российские военкоры", "kind": "osint", "speaks_for": "Russia"}
+    # Russian bloggers reporting a Ukrainian liberation: no concession of Russia's, a rumour.
+    rumour = claim(date(2023, 7, 16), "Ukraine", action="liberated", side="Ukraine", **bloggers)
+    assert holder_from_claims([rumour]) == "contested"
+    # The side's own official word, later, settles it as its word does.
+    official = claim(date(2023, 7, 27), "Ukraine", action="liberated", side="Ukraine", **UA_GS)
+    assert holder_from_claims([rumour, official]) == "Ukraine"
+    # An independent mapping account is no side's blogger: its word stands.
+    mapper = claim(date(2023, 7, 16), "Ukraine", "@Mapper", kind="osint", action="took", side="Ukraine")
+    assert holder_from_claims([mapper]) == "Ukraine"
