@@ -612,8 +612,13 @@ def test_attempts_on_a_foothold_are_the_attackers_and_never_a_hold() -> None:
     "text, place, stance, control",
     [
         # A relative clause over an appositive: the place it is about, as the writer describes it.
-        ("The settlement of Staromlynivka, several kilometres to the south, which analysts claim serves as a "
-         "Russian stronghold in the region, would be more exposed.", "Staromlynivka", "holds", "Russia"),
+        (
+            (
+                "The settlement of Staromlynivka, several kilometres to the south, which analysts claim serves as a "
+                "Russian stronghold in the region, would be more exposed."
+            ),
+            "Staromlynivka", "holds", "Russia",
+        ),
         ("Ukrainian troops advanced toward the Russian stronghold of Tokmak.", "Tokmak", "holds", "Russia"),
         # "the last Ukrainian stronghold in Luhansk Oblast" says where the stronghold is, not who holds the oblast.
         ("Ukrainian forces withdrew from Lysychansk, the last Ukrainian stronghold in Luhansk Oblast.", "Luhansk Oblast", None, None),
