@@ -169,6 +169,11 @@ def is_confirmation(claim: Claim) -> bool:
 _CHANGES = frozenset({"captured", "withdrew", "conceded"})
 
 
+def first_gain(claims: Sequence[Claim], side: Side) -> date | None:
+    """The first day a dated claim says `side` took the place (or the other side gave it up)."""
+    return min((c.claim_date for c in claims if c.claim_date and c.control == side and c.stance in _CHANGES), default=None)
+
+
 def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> Holder | None:
     """What an undated page saying `side` lost the place (it withdrew, or the other side took it) leaves.
 
@@ -189,13 +194,12 @@ def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> Ho
     losses = [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]
     if not losses:
         return None
-    gains = [c.claim_date for c in claims if c.claim_date and c.control == side and c.stance in _CHANGES]
-    if not gains:
+    gained = first_gain(claims, side)
+    if gained is None:
         return "contested"
-    first_gain = min(gains)
     earlier_tenure = any(
         c.claim_date
-        and c.claim_date < first_gain
+        and c.claim_date < gained
         and ((c.control == other(side) and c.stance in _CHANGES) or (c.control == side and c.stance == "holds"))
         for c in claims
     )

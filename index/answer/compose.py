@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from index import phrases
 from index.answer import caveats, choose, labels, leads, places, render
 from index.answer.evidence import Context, Evidence
-from index.holder import holder_from_claims, outliers
+from index.holder import first_gain, holder_from_claims, outliers, undated_later
 from index.models import Answer, Claim, Hit, Holder, Statement
 from index.question import Understanding, understand
 from index.search import Query, place_keys
@@ -71,6 +73,14 @@ def compose(
     mentions, ambiguity, ambiguous = places.places(query, chosen, lang)
     notes = caveats.caveats(chosen, numbers, citations, ctx, lang) + ambiguity + caveats.outlier_caveats(odd, lang)
     lead = _lead(question, query, understood, control, holder, about, chosen, numbers, lang)
+    later = undated_later(about, understood.as_of) if control else []
+    gained = first_gain(about, later[0].side) if later and later[0].side else None
+    if lead is not None and gained is not None and later[0].side is not None:
+        # "Russia, per ostro.org (undated)": why an undated page decides.
+        note = phrases.phrase(
+            lang, "after_gain", side=phrases.phrase(lang, later[0].side), date=phrases.format_date(gained, lang)
+        )
+        lead = replace(lead, text=f"{lead.text} {note}")
     if lead is not None:
         statements = (lead,) + statements
     answer = Answer(

@@ -1,4 +1,4 @@
-"""The quoted statements and their labels: "Latest claim (date):", "Earlier (date):",
+"""The quoted statements and their labels: "Latest claim (date):", "Earlier (date):", "Undated:",
 "Later, after the time asked about (date):", "From the sources (date):", and who says so."""
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def label(e: Evidence, control: bool, before: int, lang: str, as_of: date | None
     if control and after_frame(e, as_of):
         # Said after the time asked about: shown as what came next, never as the answer.
         return phrases.phrase(lang, "after_frame", date=when)
+    if control and e.when is None:
+        return phrases.phrase(lang, "undated_quote")  # neither "latest" nor "earlier": no one knows when
     if control:
         return phrases.phrase(lang, "latest" if before == 0 else "earlier", date=when)
     return phrases.phrase(lang, "found", date=when)

@@ -82,13 +82,16 @@ def position(e: Evidence, n: int, lang: str) -> str:
     """One side of a disagreement: "Russia's defence ministry (20 May 2024) [2]: held by Russia"."""
     assert e.claim is not None
     stance = implied(e.claim) or holds_by(e.claim) or "contested"
+    holder = phrases.phrase(lang, f"held_{stance}")
+    if is_indirect(e.claim) and stance != "contested":
+        holder = phrases.phrase(lang, "by_implication", holder=holder)  # "they are trying to take X"
     return phrases.phrase(
         lang,
         "conflict_side",
         claimant=e.speaker,
         date=phrases.format_date(e.when, lang, e.precision),
         n=n,
-        holder=phrases.phrase(lang, f"held_{stance}"),
+        holder=holder,
     )
 
 

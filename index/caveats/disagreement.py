@@ -34,7 +34,8 @@ def _side(q: Quoted, lang: str) -> str:
         lang,
         "conflict_side",
         claimant=q.claimant or q.article.source or q.article.id,
-        date=phrases.format_date(q.when, lang),
+        # "undated, not before 26 March 2025", "March 2024": the precision the text gives, never more.
+        date=phrases.format_date(q.when, lang, q.claim.date_precision if q.claim.claim_date else None),
         n=q.n,
         holder=phrases.phrase(lang, f"held_{q.claim.control}"),
     )

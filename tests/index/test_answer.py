@@ -184,3 +184,60 @@ def test_a_syndicated_sentence_is_quoted_once_leaving_room_for_other_voices(fres
 
     cited = {c.article_id for c in answer.citations}
     assert "kadyr" in cited and len(cited & {f"copy{n}" for n in range(4)}) == 1, answer.answer
+
+
+def test_an_undated_withdrawal_after_the_only_known_liberation_leads_and_says_why(
+    fresh_engine: Engine, tmp_path: Path
+) -> None:
+    articles = [
+        {"id": "liberated", "source": "example.org", "published": "2023-08-16", "lang": "en",
+         "text": "Zorianka liberated\nUkraine's General Staff said on Wednesday that Ukrainian troops had liberated "
+                 "the village of Zorianka."},
+        {"id": "withdrew", "source": "example.net", "published": None, "lang": "en",
+         "text": "Withdrawal\nUkrainian forces had to withdraw from the village of Zorianka, Ukraine's General Staff "
+                 "said."},
+    ]
+    path = tmp_path / "zorianka.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("Who holds Zorianka?")
+
+    assert answer.holder == "Russia", answer.answer
+    number = {c.article_id: c.n for c in answer.citations}
+    lead, *quoted = answer.statements
+    assert lead.citations == (number["withdrew"],), lead.text
+    assert "a loss can only come after Ukraine took the place (16 August 2023)" in lead.text
+    # The undated page is neither the "latest" nor an "earlier" claim: no one knows when it was written.
+    assert any(s.text.startswith("Undated:") and s.citations == (number["withdrew"],) for s in quoted), answer.answer
+
+
+def test_a_disagreement_shows_each_sides_date_no_more_precisely_than_known(fresh_engine: Engine, tmp_path: Path) -> None:
+    articles = [
+        {"id": "taken", "source": "example.org", "published": None, "lang": "en",
+         "text": "Zelenivka\nRussian forces took control of the village of Zelenivka, Russia's defence ministry said. "
+                 "The assault began on 20 March 2025."},
+        {"id": "held", "source": "example.net", "published": None, "lang": "en",
+         "text": "Zelenivka\nUkrainian forces restored control over the village of Zelenivka, Ukraine's General Staff "
+                 "said. The counterattack began on 22 March 2025."},
+        {"id": "before", "source": "example.com", "published": "2025-07-25", "lang": "en",
+         "text": "Front report\nEarlier, Russian troops had taken the village of Ostrivka."},
+        {"id": "after", "source": "example.com", "published": "2026-01-14", "lang": "en",
+         "text": "Front report\nRussian troops are trying to gain a foothold in the village of Ostrivka, a Ukrainian "
+                 "army spokesman said."},
+    ]
+    path = tmp_path / "front.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("Who holds Zelenivka?")
+    assert answer.holder == "contested", answer.answer
+    [conflict] = [c.text for c in answer.caveats if c.kind == "conflict"]
+    assert "undated, not before 20 March 2025" in conflict and "undated, not before 22 March 2025" in conflict
+
+    # Attacks after the other side's last word: contested, the attacks' side named as an implication.
+    answer = fresh_engine.ask("Who holds Ostrivka?")
+    assert answer.holder == "contested", answer.answer
+    lead = answer.statements[0].text
+    assert "held by Ukraine, by implication (the other side is attacking it)" in lead, lead
+    assert "held by Russia" in lead, lead
