@@ -122,6 +122,8 @@ TRIGGERS: dict[str, tuple[_Row, ...]] = {
         (r"\b(?:drangen|drang|rückten|rückte|marschierten)\s+(?:\S+\s+){0,3}?in\b|\bEinmarsch\s+in\b", "entered", "none", "right", None, False),
         (r"\b(?:Kämpfe|Gefechte|Kampf|kämpfen|kämpften)\s+(?:um|bei|in\s+der\s+Nähe\s+(?:des|der|von)|nahe)\b", "fighting", "none", "right", None, False),
         (r"\b(?:griffen|griff|greifen|stürmten|stürmen)\b", "attacked", "none", "right", None, False),
+        # "Vormarsch in Richtung X", "rückten auf X vor": an advance toward the place, not a hold of it.
+        (r"\b(?:Vormarsch|Vorstoß|Vorrücken)\s+(?:\S+\s+){0,4}?(?:in\s+Richtung|Richtung|auf|nach)\b|\b(?:rückten|rückt|rücken)\s+(?:\S+\s+){0,2}?(?:in\s+Richtung|auf)\b", "advanced near", "none", "right", None, False),
     ),
     "fr": (
         (r"\b(?:a|ont)\s+(?:démenti|nié|réfuté)\b|\bdément(?:ent)?\b", "disputed", "dispute", "right", None, False),
@@ -141,6 +143,7 @@ TRIGGERS: dict[str, tuple[_Row, ...]] = {
         (r"\b(?:quitt(?:é|ée|és|ées|er|èrent|ent)|abandonn(?:é|ée|és|ées|er|èrent|ent)|perdu(?:e|es|s)?|perte\s+(?:de|du|d['’]))(?=\s)", "lost", "loss", "right", None, False),
         (r"\b(?:entré\w*|pénétr\w+)\s+(?:dans|à|en)\b|\bentrée\s+(?:\S+\s+){0,6}?dans\b", "entered", "none", "right", None, False),
         (r"\bcombats?\s+(?:pour|autour\s+de|près\s+de|à|dans)\b", "fighting", "none", "right", None, False),
+        (r"\b(?:avancé|avancent|avance|avancée|progressé|progressent|progression)\s+(?:\S+\s+){0,2}?(?:vers|en\s+direction\s+de|près\s+de)\b", "advanced near", "none", "right", None, False),
     ),
     "es": (
         (r"\b(?:neg(?:ó|aron|ado)|desmint(?:ió|ieron|ido))\b", "disputed", "dispute", "right", None, False),
@@ -162,6 +165,7 @@ TRIGGERS: dict[str, tuple[_Row, ...]] = {
         (r"\b(?:entr(?:aron|ó|ar)|ingres(?:aron|ó|ar))\s+(?:a|en|al)\b", "entered", "none", "right", None, False),
         (r"\b(?:combates|enfrentamientos|batallas?)\s+(?:por|en|cerca\s+de|alrededor\s+de)\b", "fighting", "none", "right", None, False),
         (r"\b(?:atac(?:aron|ó|ar)|asalt(?:aron|ó|ar|ando))\b", "attacked", "none", "right", None, False),
+        (r"\b(?:avanzaron|avanzan|avanza|avanzado|avance|avances)\s+(?:\S+\s+){0,2}?(?:hacia|en\s+dirección\s+(?:a|de)|cerca\s+de)\b", "advanced near", "none", "right", None, False),
     ),
     "it": (
         (r"\b(?:ha|hanno)\s+(?:smentito|negato)\b|\bsmentisc\w+", "disputed", "dispute", "right", None, False),
@@ -181,6 +185,7 @@ TRIGGERS: dict[str, tuple[_Row, ...]] = {
         (r"\b(?:entrat[oaie]|entrarono|penetrat[oaie])\s+(?:a|in|nel|nella)\b", "entered", "none", "right", None, False),
         (r"\b(?:combatt\w+|combattimenti|scontri)\s+(?:per|a|nei\s+pressi\s+di|vicino\s+a|intorno\s+a)\b", "fighting", "none", "right", None, False),
         (r"\b(?:attacc(?:are|arono|ato|ò)|assalt\w+)\b", "attacked", "none", "right", None, False),
+        (r"\b(?:avanzat[aoie]|avanzano|avanzarono|avanza|avanzamento)\s+(?:\S+\s+){0,2}?(?:verso|in\s+direzione\s+di|vicino\s+a|nei\s+pressi\s+di)\b", "advanced near", "none", "right", None, False),
     ),
 }
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from index.claimants import alignment
-from index.claims.vocabulary import LOSS_ACTIONS
+from index.claims.vocabulary import ATTACK_ACTIONS, LOSS_ACTIONS
 from index.models import Claim, Holder, Side
 
 # Claims this close to the newest one are read together: a capture claim and the
@@ -32,7 +32,7 @@ OUTLIER_DAYS = 365
 # Deeds near a place that say who held it only by implication: the side that
 # advances on, attacks or shells a place does not hold it; the side that repels
 # attacks there does. They decide only when no claim in the window says more.
-ATTACKER_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near", "tried to take"})
+ATTACKER_ACTIONS = ATTACK_ACTIONS
 DEFENDER_ACTIONS = frozenset({"repelled"})
 # Fighting for a place or a siege of it, with nothing in the window saying who
 # holds it: the place is contested (the analyst's "fighting with no side clearly

@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 # The rules `settlement_for` ties a claim's name to a settlement by: stored claims
 # carry its result (place_id), so a change here re-reads them (see index/writer.py).
-PLACE_RULES = "3"
+PLACE_RULES = "4"
 
 # Vocabulary, per language, folded (see places.fold). Words right before a
 # name that make it a reference point, not the place asked about.
@@ -496,6 +496,8 @@ def settlement_for(name: str, sentence: str, document: str = "") -> Settlement |
     first = candidates[0]
     if not prominent(candidates):
         return None
+    if first.kind not in _TOWNS and _elsewhere(candidates, document):
+        return None  # a village of the name, but the text is about oblasts where there is none
     # A town among villages is the one meant; a larger village only when the sentence
     # names no place of its oblast (it would be near one of them).
     nearby = {a.oblast for _, a in anchor_spans(sentence)} if sentence else set()
@@ -503,6 +505,12 @@ def settlement_for(name: str, sentence: str, document: str = "") -> Settlement |
 
 
 _TOWNS = ("city", "urban-type settlement")
+
+
+def _elsewhere(candidates: Sequence[Settlement], document: str) -> bool:
+    """True when the text names oblasts and none of the candidates lies in any of them."""
+    named = oblasts_named(document) if document else frozenset()
+    return bool(named) and not any(c.oblast in named for c in candidates)
 
 
 def _placed_elsewhere(candidates: Sequence[Settlement], name: str, sentence: str) -> bool:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from index import phrases
 from index.caveats import vocabulary
 from index.caveats.quoted import Quoted, refs
-from index.claimants import OPEN_QUOTE, ArticleState, alignment, attributions, entities
+from index.claimants import OPEN_QUOTE, ArticleState, alignment, attributions, entities, outlet_side
 from index.models import Caveat, ClaimantKind
 
 _VERB = vocabulary.pattern(vocabulary.SPEECH_VERBS).pattern
@@ -178,6 +178,10 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
                 claimed.setdefault((q.claimant, q.kind), []).append(q.n)
             continue
         speaker = speaker_of(q.sentence)
+        if speaker is None and q.article.source and outlet_side(q.article.source):
+            # The own reporting of an outlet of a side (state media, a .ru site): that side's word.
+            claimed.setdefault((q.article.source, "belligerent_state_media"), []).append(q.n)
+            continue
         if speaker is None or speaker.kind == "independent_media":
             continue  # the outlet's own reporting, or another outlet's
         if speaker.kind is not None and speaker.name:

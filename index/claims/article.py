@@ -14,7 +14,7 @@ from index.claimants import (
 from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other
 from index.claims.stances import _control, _stance, claim_id
-from index.claims.vocabulary import ATTEMPT_ACTION
+from index.claims.vocabulary import ATTACK_ACTIONS, ATTEMPT_ACTION
 from index.models import Claim, Side
 
 
@@ -52,7 +52,7 @@ _SIDED_EFFECTS = frozenset({"gain", "fall", "presence", "loss"})
 _DEEDS = frozenset({"captured", "withdrew", "conceded"})
 
 
-def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]]) -> None:
+def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate, _Item]], text: str = "") -> None:
     """Give deeds without a named doer the side the rest of the article names for them.
 
     "Snihurivka was liberated by the 131st battalion" says no side; the
@@ -64,7 +64,13 @@ def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate,
     if not unsided:
         return
     pending = {i for i, _, _ in unsided}
-    _attacker_from_article(claims, [i for i, _, _ in unsided if claims[i].action == ATTEMPT_ACTION], pending)
+    attempts = [i for i, _, _ in unsided if claims[i].action == ATTEMPT_ACTION]
+    _attacker_from_article(claims, attempts, pending, frozenset({ATTEMPT_ACTION}))
+    attacks = [
+        i for i, _, _ in unsided
+        if claims[i].action in ATTACK_ACTIONS and i not in attempts and not _pronoun_subject(claims[i], text)
+    ]
+    _attacker_from_article(claims, attacks, pending, ATTACK_ACTIONS | {"fighting"})
     by_place: dict[str, set[Side]] = {}
     for i, c in enumerate(claims):
         if i in pending or c.side is None or c.control not in ("Ukraine", "Russia") or c.stance not in _DEEDS:
@@ -85,18 +91,35 @@ def _side_from_article(claims: list[Claim], unsided: list[tuple[int, _Candidate,
             stance=_stance(cand, item, c.action, control, side, c.claimant_side),
         )
 
-def _attacker_from_article(claims: list[Claim], attempts: list[int], pending: set[int]) -> None:
-    """Give attempts without a named doer the side the article's other attempts name.
+# A subject pronoun stands for someone the sentence does not name: "It then spent months trying to seize the
+# city" may be any side, whoever else the article has attacking.
+_PRONOUN = re.compile(
+    r"\b(?:it|they|he|she|він|вона|вони|воно|он|она|они|оно|sie|er|il|ils|elle|elles|ellos|ellas|lui|loro)\b",
+    re.IGNORECASE,
+)
+
+
+def _pronoun_subject(claim: Claim, text: str) -> bool:
+    """Tell whether the claim's sentence has a pronoun before the place (its doer, unnamed)."""
+    sentence = text[claim.start : claim.end]
+    at = sentence.find(claim.place)
+    return bool(_PRONOUN.search(sentence[: at if at >= 0 else len(sentence)]))
+
+
+def _attacker_from_article(claims: list[Claim], attacks: list[int], pending: set[int], like: frozenset[str]) -> None:
+    """Give attacks without a named doer the side the article's other deeds of the kind `like` name.
 
     "Russia has been trying to seize Stepnohirsk … They are trying to gain a
-    foothold in Kamianske": one attacker, when all the article's named attempts
-    are one side's.
+    foothold in Kamianske" (attempts, by the article's other attempts);
+    "Russian troops are fighting for X … the advance toward Y comes from other
+    directions too" (an advance with no subject at all, by the article's
+    attacks and fights): one attacker, when all of them are one side's.
     """
-    attackers = {c.side for i, c in enumerate(claims) if c.action == ATTEMPT_ACTION and c.side and i not in pending}
+    attackers = {c.side for i, c in enumerate(claims) if c.action in like and c.side and i not in pending}
     if len(attackers) != 1:
         return
     attacker = attackers.pop()
-    for i in attempts:
+    for i in attacks:
         claims[i] = replace(claims[i], side=attacker)
 
 

@@ -6,12 +6,17 @@ import re
 from datetime import date
 
 from index import claim_languages as langs
+from index.claims.vocabulary import RELATIVE_OPENING
 from index.dates import Precision, find_dates
 
 # ---------------------------------------------------------------------------
 # Dates
 
-_CLAUSE_END = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\s+(?:but|while|whereas)\s|\s[-–—]\s")
+_CLAUSE_END = re.compile(
+    r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\s+(?:but|while|whereas)\s|\s[-–—]\s"
+    # "… освобождении Марьинки, часть которой находилась под контролем ВСУ с 2014 года": a relative clause
+    r"|" + RELATIVE_OPENING
+)
 # Before a trigger in its clause, these make the deed an earlier state of things,
 # not news of the article's day: "had been held", "was occupied back in", "once".
 _BACKGROUND = re.compile(

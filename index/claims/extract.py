@@ -16,6 +16,7 @@ from index.claimants import (
     alignment,
     attributions,
     entities,
+    outlet_side,
 )
 from index.claims.article import (
     _NAMED_SETTLEMENT,
@@ -40,7 +41,7 @@ from index.claims.hedges import (
 from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other, _side_for, voice_of
 from index.claims.stances import _action, _control, _stance, claim_id
-from index.claims.vocabulary import ATTEMPT_ACTION
+from index.claims.vocabulary import ATTACK_ACTIONS
 from index.models import Article, Claim, ClaimantKind, Passage, Side, Span
 from index.passages import sentences
 
@@ -64,7 +65,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         article's date, with `date_stated` False).
     """
     state = ArticleState(article)
-    voice = voice_of(article.text)
+    # The side the article writes from: its words ("occupants"), else its outlet's (state media, .ru).
+    voice = voice_of(article.text) or outlet_side(article.source)
     base = article.published or not_before(article.text)
     # An article that says its claims are unconfirmed says it of every claim in it.
     unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
@@ -89,7 +91,9 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             c_side: Side | None = None
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
-            side = _side_for(text, cand, c_side, voice)
+            # "The enemy", "our troops" in the outlet's own words are of its side; in a quotation, the speaker's.
+            own_words = not said_by and entity is None and not _quoted(text, cand.start) and not OPEN_QUOTE.match(text)
+            side = _side_for(text, cand, c_side, voice if own_words else None)
             when, stated, stated_precision, background = _claim_date(text, cand.start, base, article.published)
             precision: str | None = stated_precision
             if when is not None and not stated and article.published is None:
@@ -132,7 +136,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     # "had been held by Russia": an earlier state of things, of no stated time.
                     control, action = None, f"{action} (earlier)"
                 speaker = alignment(claimant, kind)
-                if side is None and (cand.trigger.effect in _SIDED_EFFECTS or action == ATTEMPT_ACTION):
+                if side is None and (cand.trigger.effect in _SIDED_EFFECTS or action in ATTACK_ACTIONS):
                     unsided.append((len(claims), cand, item))
                 claims.append(
                     Claim(
@@ -166,7 +170,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             key = places.place_key(name)
             if key and places.is_name_word(name) and (name, key) not in state.place_names:
                 state.place_names.append((name, key))
-    _side_from_article(claims, unsided)
+    _side_from_article(claims, unsided, article.text)
     return _dedupe(_relayed(_expand_short_forms(claims), article.source))
 
 # "Об освобождении села X сообщили российские военкоры", "Про звільнення X повідомили в ЗСУ": the deed

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from index import claim_languages as langs
 from index.claims.place_phrases import _Candidate
-from index.claims.vocabulary import _words
+from index.claims.vocabulary import RELATIVE_OPENING, _words
 from index.models import Side
 
 # ---------------------------------------------------------------------------
@@ -81,6 +81,7 @@ def _other(side: Side | None) -> Side | None:
 _FROM_SIDE = re.compile(r"(?:\bвід|\bот|\bfrom|\bз-під|\bиз-под|" + "|".join(r"\b" + w for w in langs.FROM_WORDS) + r")\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+_RELATIVE = re.compile(RELATIVE_OPENING, re.IGNORECASE)
 # Deeds whose object sits inside the trigger: "repelled Russian attacks near X", "drove Russian forces out of X".
 _OBJECT_INSIDE = frozenset({"repelled", "pushed out"})
 _JOINED_PREDICATE = re.compile(r",\s+(?:and\s+)?$")
@@ -170,7 +171,9 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: S
     # English "Marinka captured, Ukraine denies it" (the next clause's subject).
     english_left = cand.from_left and text[cand.start : cand.end].isascii()
     if (cand.trigger.direction == "both" and not english_left) or cand.trigger.action in ("under control", "controls"):
-        after = first(s for s in mentions if cand.end <= s.start <= cand.end + 60)
+        clause_end = _RELATIVE.search(text, cand.end)
+        stop = min(cand.end + 60, clause_end.start() if clause_end else len(text))
+        after = first(s for s in mentions if cand.end <= s.start <= stop)
         if after:
             return after
     if claimant_side_ and cand.trigger.effect in ("gain", "presence", "loss"):

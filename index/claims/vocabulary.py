@@ -197,11 +197,14 @@ LOSS_ACTIONS = frozenset(t.action for t in _TRIGGERS if t.effect == "loss")
 # intentions, attempts, forecasts, negations.
 _DISPUTED_DEED = _t(r"$^", "alleged (disputed)", "dispute")
 ATTEMPT_ACTION = "tried to take"
+# Deeds of the side attacking a place: it does not hold the place (see index/holder.py).
+ATTACK_ACTIONS = frozenset({"advanced near", "attacked", "shelled", "destroyed bridges near", ATTEMPT_ACTION})
 _ATTEMPT = _t(r"$^", ATTEMPT_ACTION, "none")
 _ATTEMPTS = _words(
     """
     trying tried try tries attempt attempts attempted attempting seeking sought storming struggling
-    намагаються намагалися намагається пытаются пытались пытается штурмують штурмуют
+    намагаються намагалися намагається пытаются пытались пытается штурмують штурмуют попытку попытки
+    попытка спробу спроби спроба
     """
 )
 
@@ -213,7 +216,7 @@ _BLOCKERS = _words(
     threatens threaten effort efforts bid pressing would could might may will shall unlikely cannot
     can't resolve operations push pushing set poised goal goals possible possibly if whether
     не ні намага намагалися намагалася спроб спробу спроби планують плануют хочуть хотят пытались
-    пытаются попытки попытка неспроможні можуть могут буде будут
+    пытаются попытки попытка попытку неспроможні можуть могут буде будут
     """
 )
 _ORDERS = _words("ordered orders order ordering наказав приказал приказ")
@@ -291,6 +294,12 @@ _LEFT_SKIP = _words(
     remains remained largely effectively officially firmly наразі вже зараз тепер уже сейчас тимчасово
     ще повністю полностью також также
     """
+)
+# A relative clause opening after a comma: ", which …", ", часть которой …", ", яка …". Its
+# doers and dates are its own, not those of the deed before it.
+RELATIVE_OPENING = (
+    r",\s+(?:(?:part|much|most|some|часть|частина|большая\s+часть|більша\s+частина)\s+(?:of\s+)?)?"
+    r"(?:котор\w+|як(?:а|ий|е|і|ої|ого|ій|их|ому)\b|which\b|whose\b)"
 )
 # "X, which is being fought for": a relative pronoun after a comma stands for the place before it.
 _RELATIVES = _words("which що який яка яке які который которая которое которые")

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from index.caveats import Speaker, date_mentions, speaker_of
+from index.caveats.quoted import Quoted
+from index.caveats.speakers import speaker_caveats
 from index.embedding import Embedder
 from index.engine import Engine
-from index.models import Answer
+from index.models import Answer, Article
 from tests.conftest import make_engine
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "caveat_articles.jsonl"
@@ -125,3 +127,12 @@ def test_a_claim_the_source_reports_denied_is_flagged_disputed(engine: Engine) -
     assert any(text.startswith("Disputed") for text in caveat_texts(answer, "unverified")), answer.answer
     # The denial itself is one side's word.
     assert any("General Staff" in text for text in caveat_texts(answer, "belligerent_claim")), answer.answer
+
+
+def test_the_own_reporting_of_an_outlet_of_a_side_is_that_sides_claim() -> None:
+    sentence = "Russian forces took the village of Ostrivka."
+    aligned = Quoted(1, Article(id="a", text=sentence, source="italy.news-pravda.com"), sentence)
+    foreign = Quoted(2, Article(id="b", text=sentence, source="example.org"), sentence)
+    [caveat] = speaker_caveats([aligned, foreign], "en")
+    assert caveat.kind == "belligerent_claim" and caveat.citations == (1,)
+    assert "italy.news-pravda.com" in caveat.text

@@ -645,3 +645,35 @@ def test_russian_war_correspondents_are_war_bloggers_named_in_the_nominative() -
         assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("российские военкоры", "osint", "Russia")
         assert claim.control == "Ukraine"
         assert any("unconfirmed" in h for h in claim.hedges)  # "no official word from the Ukrainian army yet"
+
+
+def test_a_relative_clause_keeps_its_own_doer_and_date() -> None:
+    text = "Несколько российских военкоров сообщили о полном освобождении Зеленодолья, часть которого находилась под контролем ВСУ с 2014 года."
+    [claim] = about(claims_of(invented(text, published=date(2023, 12, 27))), "Зеленодолья")
+    # Not "liberated by the ВСУ in 2014": the relative clause is about who held part of it before.
+    assert (claim.side, claim.claim_date) != ("Ukraine", date(2014, 12, 31))
+    assert claim.claim_date == date(2023, 12, 27)
+
+
+def test_an_advance_with_no_subject_is_the_articles_attackers_and_a_pronoun_is_no_one_named() -> None:
+    italian = (
+        "Le truppe russe stanno combattendo per l'insediamento di Ostrivka.\n\n"
+        "L'avanzata verso Zelenodolsk proviene anche da altre direzioni."
+    )
+    [advance] = about(claims_of(invented(italian, source="italy.news-pravda.com")), "Zelenodolsk")
+    assert (advance.action, advance.side) == ("advanced near", "Russia")
+    english = (
+        "Ukrainian troops attacked Ostrivka and advanced toward Krasnoyar.\n\n"
+        "It then spent months trying without success to seize the city of Zelenodolsk."
+    )
+    [attempt] = about(claims_of(invented(english)), "Zelenodolsk")
+    assert attempt.side is None  # "It" is not the article's attacker by default
+
+
+def test_the_enemy_in_a_quotation_is_the_speakers_not_the_outlets() -> None:
+    text = '«(Противнику) удалось прорваться и закрепиться в Очеретино», — сказал украинский военный.'
+    claims = about(claims_of(invented(text, source="dnr-news.ru")), "Очеретино")
+    assert all(c.control != "Ukraine" for c in claims)
+    # An attempt to entrench is no hold.
+    tried = "По его словам, противник предпринял попытку закрепиться в Очеретино."
+    assert all(c.control is None for c in about(claims_of(invented(tried, source="example.ru")), "Очеретино"))

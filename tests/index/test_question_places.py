@@ -214,3 +214,10 @@ def test_an_oblast_across_the_border_does_not_say_where_a_town_is():
     sentence = "Russian troops attacked Vovchansk, near the border with the Belgorod region."
     found = settlement_for("Vovchansk", sentence, sentence)
     assert found is not None and found.oblast == "Kharkiv"
+
+
+def test_a_village_name_in_a_text_about_oblasts_without_one_of_it_is_no_guess():
+    # Orikhove is a village of seven oblasts, none of them Zaporizhzhia; "Orekhovo" in an article about the
+    # Zaporizhzhia front is not the largest of them.
+    document = "Le truppe russe avanzano nella regione di Zaporizhia. L'avanzata verso Orekhovo proviene anche da altre direzioni."
+    assert settlement_for("Orekhovo", "L'avanzata verso Orekhovo proviene anche da altre direzioni.", document) is None
