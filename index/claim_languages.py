@@ -432,7 +432,7 @@ BLOGGER_SIDES: tuple[tuple[str, Side], ...] = (
 CLAIMANTS: tuple[tuple[str, ClaimantKind, Side | None, bool], ...] = (
     ((r"\b(?:Kriegsberichterstatter|Militärblogger|corresponsal(?:es)?\s+(?:de\s+guerra|militar(?:es)?)|correspondant\s+(?:de\s+guerre|militaire)|"
      r"corrispondente\s+(?:di\s+guerra|militare)|bloguero?s?\s+militares?\s+rusos?|blogueurs?\s+militaires?\s+russes?|"
-     r"blogger\s+militari\s+russi)(?:\s+[A-Z]\w+){0,2}"), "osint", "Russia", True),
+     r"blogger\s+militari\s+russi)(?:\s+[A-Z]\w+){0,2}"), "belligerent_blogger", "Russia", True),
     ((r"\b(?:das\s+)?russisch\w*\s+Verteidigungsministerium\w*|\bVerteidigungsministerium\w*\s+der\s+Russischen\s+Föderation|"
      r"\bministère\s+(?:russe\s+de\s+la\s+Défense|de\s+la\s+Défense\s+russe)|\bMinisterio\s+de\s+Defensa\s+(?:ruso|de\s+Rusia)|"
      r"\bministero\s+della\s+[Dd]ifesa\s+russo"), "belligerent_official", "Russia", True),

@@ -46,10 +46,10 @@ _SAYS = (
 _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"@\w+", "osint", None),
     _w(r"\bDeep\s?State(?:Map)?\b|\bdeepstatemap\w*|ДіпСтейт\w*|ДипСтейт\w*|Deep\s+State\b", "osint", None),
-    _w(r"\b(?:Russian\s+|pro-Russian\s+|pro-Kremlin\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?|(?:military|war)\s+bloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "osint", None, True, _I),
+    _w(r"\b(?:Russian\s+|pro-Russian\s+|pro-Kremlin\s+)?(?:war\s+channel|[\"“]?warlords[\"”]?|milbloggers?|(?:military|war)\s+bloggers?)(?:\s+[\"“][^\"”]{1,30}[\"”])?", "belligerent_blogger", None, True, _I),
     # "несколько российских военкоров": Russia's war correspondents and bloggers, not its officials.
-    _w(r"(?:(?:несколько|ряд)\s+)?(?:(?:российск|провоенн|пророссийск)\w*\s+)?(?:военкор\w*|(?:военн|Z-)\w*\s+блогер\w*|Z-блогер\w*)", "osint", None, True, _I, "российские военкоры"),
-    _w(r"(?:(?:деякі|кілька)\s+)?(?:(?:російськ|проросійськ)\w*\s+)?(?:воєнкор\w*|військов\w*\s+блогер\w*)", "osint", None, True, _I, "російські воєнкори"),
+    _w(r"(?:(?:несколько|ряд)\s+)?(?:(?:российск|провоенн|пророссийск)\w*\s+)?(?:военкор\w*|(?:военн|Z-)\w*\s+блогер\w*|Z-блогер\w*)", "belligerent_blogger", None, True, _I, "российские военкоры"),
+    _w(r"(?:(?:деякі|кілька)\s+)?(?:(?:російськ|проросійськ)\w*\s+)?(?:воєнкор\w*|військов\w*\s+блогер\w*)", "belligerent_blogger", None, True, _I, "російські воєнкори"),
     _w(r"\b(?:Twitter|Telegram|X)\s+(?:military\s+)?(?:account|channel|observer)\b|\bmapping\s+account\b|\bmilitary\s+observer\b|\bopen[- ]source\s+(?:analysts?|intelligence|researchers?)\b|\bOSINT\b|\banalytical\s+project\b", "osint", None, False, _I),
     _w(r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b|\bISW\b", "think_tank", None),
     _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?:\s+[A-Z]\w+\s+[A-Z]\w+)?\b|\bDefence\s+Intelligence\b|\bBritish\s+(?:military\s+)?intelligence\b|\b(?:a\s+)?(?:senior\s+)?U\.?S\.?\s+(?:defen[cs]e\s+)?officials?\b|\bPentagon\b", "think_tank", None, True, _I),
@@ -338,7 +338,7 @@ def alignment(claimant: str | None, kind: ClaimantKind) -> Side | None:
             if pattern.search(claimant):
                 return named
         return None
-    if kind == "osint":
+    if kind in ("osint", "belligerent_blogger"):
         for pattern, named in _BLOGGER_SIDE:
             if pattern.search(claimant):
                 return named  # type: ignore[return-value]

@@ -144,7 +144,9 @@ def is_rumour(claim: Claim) -> bool:
     no official word from the Ukrainian army yet"). They confirm nothing, and
     alone they settle nothing.
     """
-    return claim.claimant_kind == "osint" and speaks_for(claim) is not None
+    if claim.claimant_kind == "belligerent_blogger":
+        return True
+    return claim.claimant_kind == "osint" and speaks_for(claim) is not None  # a mapping account of a side
 
 
 def is_confirmation(claim: Claim) -> bool:

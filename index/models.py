@@ -30,6 +30,7 @@ CaveatKind = Literal[
 ClaimantKind = Literal[
     "belligerent_official",
     "belligerent_state_media",
+    "belligerent_blogger",  # a side's war bloggers and war correspondents: neither its officials nor independent
     "osint",
     "think_tank",
     "independent_media",

@@ -158,9 +158,12 @@ def kind_words(kind: ClaimantKind, lang: str, claimant: str | None = None) -> st
     """
     if kind == "independent_media":
         return ""
-    side = alignment(claimant, kind) if kind == "osint" else None
+    side = alignment(claimant, kind) if kind in ("osint", "belligerent_blogger") else None
     key = f"kind_war_blogger_{side}" if side else f"kind_{kind}"
     return phrases.phrase(lang, "kind_paren", kind=phrases.phrase(lang, key))
+
+
+_PARTY_KINDS = frozenset({"belligerent_official", "belligerent_state_media"})
 
 
 def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
@@ -195,13 +198,14 @@ def speaker_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
         # "Maliar", "Hanna Maliar", "Deputy Defense Minister Hanna Maliar": one speaker, named in full.
         claimed[(max((name for name, _ in named), key=len), "independent_media")] = [n for _, n in named]
     caveats: list[Caveat] = []
-    belligerent = [(c, ns) for (c, kind), ns in claimed.items() if kind.startswith("belligerent")]
+    # A side's officials and media; its war bloggers are their own voices ("Only … says so").
+    belligerent = [(c, ns) for (c, kind), ns in claimed.items() if kind in _PARTY_KINDS]
     if belligerent:
         who = ", ".join(f"{claimant} [{refs(ns)}]" for claimant, ns in belligerent)
         numbers = tuple(sorted(n for _, ns in belligerent for n in ns))
         caveats.append(Caveat("belligerent_claim", phrases.phrase(lang, "belligerent", who=who), numbers))
     for (claimant, kind), ns in claimed.items():
-        if not kind.startswith("belligerent"):
+        if kind not in _PARTY_KINDS:
             text = phrases.phrase(lang, "attributed", claimant=claimant, kind=kind_words(kind, lang, claimant), n=refs(ns))
             caveats.append(Caveat("attributed", text, tuple(ns)))
     for cue, ns in relayed.items():

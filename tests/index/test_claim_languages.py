@@ -117,7 +117,7 @@ def test_the_enemy_is_the_other_side_of_the_speaker() -> None:
     )
     [claim] = [c for c in claims_of(text) if c.control]
     assert (claim.place, claim.side, claim.control) == ("Ostrivne", "Ukraine", "Ukraine")
-    assert (claim.claimant_kind, claim.claimant_side) == ("osint", "Russia")
+    assert (claim.claimant_kind, claim.claimant_side) == ("belligerent_blogger", "Russia")
 
 
 def test_a_deed_said_to_be_earlier_is_background() -> None:

@@ -642,7 +642,7 @@ def test_russian_war_correspondents_are_war_bloggers_named_in_the_nominative() -
     claims = about(claims_of(invented(text, published=None)), "Зеленодолье")
     assert len(claims) == 2  # the outlet's opening sentence relays the bloggers' report
     for claim in claims:
-        assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("российские военкоры", "osint", "Russia")
+        assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("российские военкоры", "belligerent_blogger", "Russia")
         assert claim.control == "Ukraine"
         assert any("unconfirmed" in h for h in claim.hedges)  # "no official word from the Ukrainian army yet"
 

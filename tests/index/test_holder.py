@@ -178,7 +178,7 @@ def test_a_place_each_side_is_confirmed_to_hold_within_the_days_asked_about_chan
 
 
 def test_a_sides_war_bloggers_confirm_nothing_and_alone_settle_nothing() -> None:
-    bloggers = {"claimant": "российские военкоры", "kind": "osint", "speaks_for": "Russia"}
+    bloggers = {"claimant": "российские военкоры", "kind": "belligerent_blogger", "speaks_for": "Russia"}
     # Russian bloggers reporting a Ukrainian liberation: no concession of Russia's, a rumour.
     rumour = claim(date(2023, 7, 16), "Ukraine", action="liberated", side="Ukraine", **bloggers)
     assert holder_from_claims([rumour]) == "contested"
