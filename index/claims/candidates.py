@@ -9,6 +9,7 @@ from typing import Literal
 from index import claim_languages as langs
 from index.claims.place_phrases import (
     _Candidate,
+    _enumerated,
     _is_name,
     _Item,
     _parse_left,
@@ -30,6 +31,7 @@ from index.claims.vocabulary import (
     _FOREIGN,
     _OF_WORDS,
     _ORDERS,
+    _PLACES_NOUNS,
     _TO_ALLOWED,
     _TRIGGER_SCRIPTS,
     _TRIGGERS,
@@ -98,7 +100,10 @@ def _blocked(tokens: list[_Tok], index: int, trig: _Trigger, matched: str) -> Li
         return "blocked"  # "um die Ortschaft zu besetzen"
     if trig in _FOREIGN and re.search(langs.INFINITIVE, matched) and not any(w in langs.MANAGED for w in words):
         return "blocked"  # "lo scopo è liberare la città", but "a réussi à prendre X"
-    if prev and (prev[-1] == "to" or (len(prev) >= 2 and prev[-2] == "to" and prev[-1] in ("have", "be"))):
+    # "declared on Monday to have recaptured X", "a claim … to have captured X": a perfect
+    # infinitive reports a deed done, whatever governs it.
+    perfect = len(prev) >= 2 and prev[-2] == "to" and prev[-1] == "have"
+    if not perfect and prev and (prev[-1] == "to" or (len(prev) >= 2 and prev[-2] == "to" and prev[-1] == "be")):
         to_at = len(prev) - 1 if prev[-1] == "to" else len(prev) - 2
         before_to = prev[to_at - 1] if to_at >= 1 else ""
         if before_to in _ORDERS:
@@ -194,6 +199,10 @@ def _candidates(text: str) -> list[_Candidate]:
             # "…dans la région d'Oleksandropol, …, tout le village avait été perdu": with other places
             # in the sentence, "the village" may be any of them.
             items = [it for it in items if not it.anaphora]
+        # "seven other settlements have been liberated, including A, B and C": the list names the places.
+        after_phrase = _token_index(tokens, max(it.end for it in items)) if items and not from_left else end_index
+        head = bool(items) or any(t.low in _PLACES_NOUNS for t in _clause_before(tokens, start_index)[-4:])
+        items = [*items, *(it for it in _enumerated(tokens, after_phrase, head, sides) if not it.anaphora)]
         if not items and trig.effect == "dispute":
             # "denied that Russian forces had seized X": the place is the object of the denied deed.
             items = _denied_places(tokens, triggers[n + 1 :], m.end(), sides)

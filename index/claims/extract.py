@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from index import places
 from index.caveats import verification_statements
@@ -41,7 +42,7 @@ from index.claims.hedges import (
 from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other, _side_for, voice_of
 from index.claims.stances import _action, _control, _stance, claim_id
-from index.claims.vocabulary import ATTACK_ACTIONS
+from index.claims.vocabulary import ATTACK_ACTIONS, SIDE_CLAIMS_DENIED
 from index.models import Article, Claim, ClaimantKind, Passage, Side, Span
 from index.passages import sentences
 
@@ -75,6 +76,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     ]
     claims: list[Claim] = []
     unsided: list[tuple[int, _Candidate, _Item]] = []  # deeds whose doer the sentence does not name
+    denials: list[tuple[Passage, Span, Entity | None, Side, int]] = []  # denials of a side's claims naming no place
     for n, (passage, span) in enumerate(spans):
         text = span.text
         following = [sp.text for _, sp in spans[n + 1 : n + 6]]
@@ -163,6 +165,10 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 )
                 if not item.anaphora and (name, key) not in state.place_names:
                     state.place_names.append((name, key))
+        # A speaker's denial of a side's claims, naming no place (a headline's is no one's word on record).
+        denied = SIDE_CLAIMS_DENIED.search(text) if _SPEECH.search(text) else None
+        if denied and not any(c.start == span.start for c in claims):
+            denials.append((passage, span, said_by[0].entity if said_by else None, _denied_side(denied), denied.start()))
         for a in said_by:
             state.remember_claimant(a.entity)
         for m in _NAMED_SETTLEMENT.finditer(text):
@@ -171,7 +177,54 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             if key and places.is_name_word(name) and (name, key) not in state.place_names:
                 state.place_names.append((name, key))
     _side_from_article(claims, unsided, article.text)
+    claims += _article_denials(article, claims, denials, base)
     return _dedupe(_relayed(_expand_short_forms(claims), article.source))
+
+
+# A verb of speech: the sentence reports someone's words.
+_SPEECH = re.compile(
+    r"\b(?:said|says|stated|states|told|wrote|added|announced|заяви\w*|сказа\w*|повідоми\w*|сообщи\w*|написа\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _denied_side(m: re.Match[str]) -> Side:
+    word = (m.group("side") or m.group("cyr") or "").lower()
+    return "Ukraine" if re.match(r"ukrain|kyiv|україн|украин|києв|киев|зсу|всу", word) else "Russia"
+
+
+def _article_denials(
+    article: Article, claims: list[Claim], denials: list[tuple[Passage, Span, Entity | None, Side, int]], base: date | None
+) -> list[Claim]:
+    """Claims that a side's claims of the article are disputed, from denials that name no place.
+
+    "Ukrainian troops remain at their positions, the Southern Command said,
+    dismissing Russian claims to have ousted them": the claims of control the
+    article attributes to Russian speakers, whatever place they name, are the
+    ones disputed.
+    """
+    out: list[Claim] = []
+    for passage, span, entity, side, at in denials:
+        disputed = {
+            (c.place, c.place_key, c.place_id) for c in claims
+            if c.claimant_side == side and c.control == side and c.stance in ("captured", "holds")
+        }
+        when, stated, precision, _ = _claim_date(span.text, at, base, article.published)
+        claimant: str | None = article.source
+        kind: ClaimantKind = "independent_media"
+        speaker: Side | None = None
+        if entity is not None:
+            claimant, kind, speaker = entity.name, entity.kind, entity.side
+        for name, key, place_id in sorted(disputed, key=lambda d: d[1]):
+            out.append(Claim(
+                id=claim_id(article.id, span.start, key, "disputed"), article_id=article.id, passage_id=passage.id,
+                start=span.start, end=span.end, place=name, place_key=key, place_id=place_id, side=side,
+                action="disputed", control="contested", claimant=claimant, claimant_kind=kind, hedges=(),
+                claim_date=when, date_stated=stated,
+                date_precision=precision if stated else ("not_before" if when and article.published is None else None),
+                stance="denied", claimant_side=speaker,
+            ))
+    return out
 
 # "Об освобождении села X сообщили российские военкоры", "Про звільнення X повідомили в ЗСУ": the deed
 # named as what the speaker after the verb spoke about.

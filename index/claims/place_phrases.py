@@ -18,12 +18,14 @@ from index.claims.vocabulary import (
     _DEFINITE,
     _DETERMINERS,
     _DIRECTIONS,
+    _ENUMERATION_MARKERS,
     _LEFT_SKIP,
     _LIST_FILLERS,
     _OCCUPIER_ADJ,
     _OCCUPIERS,
     _OF_WORDS,
     _PARTIAL_MARKERS,
+    _PLACES_NOUNS,
     _PLURAL_SETTLEMENT_NOUNS,
     _REGION_HEADS,
     _RELATIVES,
@@ -104,6 +106,17 @@ def _read_name(tokens: list[_Tok], i: int) -> tuple[int, int] | None:
     return (i, j) if j > i else None
 
 
+_COUNTRY_POSSESSIVE = re.compile(r"^(?:Ukraine|Russia|Україн\w*|Росі\w*|Украин\w*|Росси\w*)['’]s$")
+
+
+def _direction_adjective(tokens: list[_Tok], i: int) -> bool:
+    """Tell whether a compass word at i is an adjective before a head noun ("the north east town of")."""
+    k = i
+    while k < len(tokens) and tokens[k].low in _DIRECTIONS and k - i < 2:
+        k += 1
+    return k < len(tokens) and tokens[k].low in _SETTLEMENT_NOUNS
+
+
 _WATER = _words("river sea lake reservoir bay estuary canal річки річка река реки")
 _AREA_HEADS = _words("bank banks coast shore border outskirts берег берегу")
 _SIDE_ADJECTIVE = re.compile(r"^(?:ukrainian|russian|pro-russian|ukrainian-\w+|russian-\w+|українськ\w*|російськ\w*|украинск\w*|российск\w*)$", re.IGNORECASE)
@@ -171,6 +184,14 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 continue
             if tok.is_word and _SIDE_ADJECTIVE.match(tok.text):
                 i += 1  # "the eastern Ukrainian city of"
+                skipped += 1
+                continue
+            if _COUNTRY_POSSESSIVE.match(tok.text) and i + 1 < len(tokens) and tokens[i + 1].is_word:
+                i += 1  # "Ukraine’s Snake Island", "Ukraine's Kherson": the possessive says where
+                skipped += 1
+                continue
+            if tok.low in _DIRECTIONS and _direction_adjective(tokens, i):
+                i += 1  # "the north east town of Trostianets": a compass word before the head noun
                 skipped += 1
                 continue
             if (
@@ -330,12 +351,48 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
     return -1, False
 
 
+# Where a list of a deed's places can no longer go on: the clause has ended.
+_LIST_STOPS = frozenset({".", ";", "!", "?"}) | _words("but while whereas which who where said says according")
+
+
+def _enumerated(tokens: list[_Tok], i: int, head: bool, skip_spans: Sequence[tuple[int, int]] = ()) -> list[_Item]:
+    """Read the places a list names after "including", "namely", "зокрема" from token i on, in the same clause.
+
+    `head` tells whether the deed already governs a place or a noun of several
+    places ("seven settlements", "all of Kyiv Oblast"): a list enumerates those,
+    so without one there is none. A noun of several places met on the way
+    ("the towns of A and B") makes one too.
+    """
+    for k in range(i, min(len(tokens), i + 25)):
+        tok = tokens[k]
+        if tok.text in _LIST_STOPS or tok.low in _LIST_STOPS:
+            return []
+        head = head or tok.low in _PLACES_NOUNS
+        marker = next((m for m in _ENUMERATION_MARKERS if _match_seq(tokens, k, m)), None)
+        if marker and head and (k == 0 or tokens[k - 1].text in (",", "(", "—", "–", "-") or len(marker) > 1):
+            return _parse_right(tokens, k + len(marker), skip_spans)
+    return []
+
+
 def _anaphora(tokens: list[_Tok], i: int, definite: bool, generic_head: bool, partial: bool, area: bool) -> list[_Item]:
     if definite and generic_head:
         prev = tokens[i - 1] if i > 0 else None
         if prev is not None:
             return [_Item("", prev.start, prev.end, partial, area, anaphora=True)]
     return []
+
+
+def _apposition(tokens: list[_Tok], a: int, b: int) -> bool:
+    """Tell whether tokens [a, b), set off by commas after a subject, describe it rather than name another.
+
+    "Irpin and Bucha, commuter towns outside Kyiv, had been retaken", "X, Donetsk
+    Oblast, has been liberated", "X, the military said, was retaken": a phrase
+    opening with a lowercase word, or a region's name.
+    """
+    first = tokens[a]
+    if first.low in langs.APPOSITION_OPENERS or (first.is_word and first.text[:1].islower()):
+        return True
+    return b - a >= 2 and all(_is_name(t) for t in tokens[a : b - 1]) and places.is_region_word(tokens[b - 1].text)
 
 
 def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
@@ -348,7 +405,7 @@ def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
         k = j - 1
         while k >= 0 and j - k <= 16 and tokens[k].text not in (",", ".", ";", ":"):
             k -= 1
-        if k >= 0 and tokens[k].text == "," and k + 1 < j and tokens[k + 1].low in langs.APPOSITION_OPENERS:
+        if k >= 0 and tokens[k].text == "," and k + 1 < j and _apposition(tokens, k + 1, j):
             return k - 1
         return j
     if j < 0 or not tokens[j].common:
@@ -362,6 +419,8 @@ def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
 
 
 _IN_WORDS = _words("in на в у im")
+# Prepositions whose object is no subject of the verb after it.
+_NOT_SUBJECT_AFTER = _words("to from near toward towards into onto at on with around outside via through past beyond behind across")
 
 
 def _before_relative(tokens: list[_Tok], j: int) -> int:
@@ -392,14 +451,22 @@ def _before_relative(tokens: list[_Tok], j: int) -> int:
     return j
 
 
+# Marks between a subject-place and its verb: quotation marks, parentheses, the dash of a missing "is".
+_LEFT_MARKS = frozenset({"”", "“", "\"", "'", "‘", "’", "«", "»", ")", "(", "–", "—"})
+
+
 def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     """Read the place or places that are the subject ending before token i."""
     items: list[_Item] = []
-    j = _skip_left_phrase(tokens, i - 1)
+    j = i - 1
+    # "Ірпінь, Буча … – звільнені": a dash stands for the verb "to be" between subject and predicate.
+    while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in _LEFT_MARKS):
+        j -= 1
+    j = _skip_left_phrase(tokens, j)
     while j >= 0 and tokens[j].low in _LEFT_SKIP:
         j -= 1
     j = _before_relative(tokens, j)
-    while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in ("”", "\"", ")", "(")):
+    while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in _LEFT_MARKS):
         j -= 1
     # "Irpin, Bucha, Hostomel and the entire Kyiv region were liberated": the region ends the
     # list; the settlements before it are the places.
@@ -422,6 +489,10 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
         while j >= 0 and _is_name(tokens[j]) and (j == b - 1 or tokens[j + 1].start - tokens[j].end <= 1):
             j -= 1
         a = j + 1
+        if a < b and a > 0 and tokens[a - 1].low in _NOT_SUBJECT_AFTER and b < len(tokens) and tokens[b].is_word:
+            # "the road from Svatove to Kreminna is under control": Kreminna is no subject (but "a strike
+            # on X, a town in the Ukrainian-controlled part": an apposition describes X).
+            return items
         if a == b:
             # "The city is now under full Russian occupation"
             if b <= end_j and tokens[end_j].low in _ANAPHORA_NOUNS and j >= 0 and tokens[j].low in _DEFINITE and not items:

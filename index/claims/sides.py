@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index import claim_languages as langs
+from index import places
 from index.claims.place_phrases import _Candidate
 from index.claims.vocabulary import RELATIVE_OPENING, _words
 from index.models import Side
@@ -21,9 +22,14 @@ _UA_NOUNS = (
     r"president|chief|commander-in-chief|government|general\s+staff|ministry|minister|side|tank\s+crews|artillery|"
     r"navy|air\s+force|counteroffensive|counter-offensive|operators|group\s+of\s+troops"
 )
+# Words between a side's name and its noun ("Ukraine's 93rd mechanized brigade"), never a verb of speech or
+# another side's name: "Ukraine said Russian forces" names two sides.
+_BETWEEN = (
+    r"(?:[\s-]+(?!(?:Russian|Russia|Ukrainian|Ukraine|Moscow|Kyiv|Kremlin|said|says|claims|claimed|reported|reports)\b)[\w-]+){0,3}?"
+)
 _SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
-    (re.compile(r"\b(?:Ukrain(?:e|ian)|Kyiv|Kiev)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Ukraine"),
-    (re.compile(r"\b(?:Russia|Russian|Moscow|Kremlin)(?:['’]s)?(?:[\s-]+[\w-]+){0,3}?[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\b(?:Ukrain(?:e|ian)|Kyiv|Kiev)(?:['’]s)?" + _BETWEEN + r"[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Ukraine"),
+    (re.compile(r"\b(?:Russia|Russian|Moscow|Kremlin)(?:['’]s)?" + _BETWEEN + r"[\s-]+(?:" + _UA_NOUNS + r")\b", re.IGNORECASE), "Russia"),
     (re.compile(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\b(?:the\s+)?Ukrainians\b|\bAFU\b|\bZSU\b"), "Ukraine"),
     (re.compile(r"\b(?:the\s+)?Russians\b|\bpro-Russian\s+(?:separatists|rebels|forces|fighters)\b|\bseparatists\b|\bLPR\b|\bDPR\b|\b(?:Luhansk|Donetsk)\s+People['’]s\s+Republic\b|\bpeople['’]s\s+militia\b|\bWagner\b|\bRussian-backed\b|\bMoscow-backed\b|\bruscists\b", re.IGNORECASE), "Russia"),
     (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
@@ -64,6 +70,9 @@ def _side_mentions(text: str) -> list[_SideMention]:
             continue
         if before and re.fullmatch(r"(?:north|south|east|west)(?:ern|-?\w+ern)?", before[-1].lower()):
             continue  # "Eastern Ukraine" is where, not who
+        after = text[m.end() :].split(maxsplit=1)
+        if after and places.is_region_word(after[0].strip(".,;:”\"»")):
+            continue  # "the entire Kyiv region", "Moscow Oblast": a region, not a side
         side: Side = "Ukraine" if m.group(1) in ("Ukraine", "Kyiv", "Kiev") or langs.BARE_SIDES.get(m.group(1)) == "Ukraine" else "Russia"
         found.append(_SideMention(m.start(), m.end(), side))
     found.extend(_SideMention(m.start(), m.end(), None, own=True) for m in _OWN_SIDE.finditer(text))
@@ -89,6 +98,25 @@ _PARTICIPLE_OPENING = re.compile(r"(?:^|[.;:]\s+)\W*(?:after|since|having|upon|b
 _ADJECTIVE_SIDE = re.compile(
     r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+$", re.IGNORECASE
 )
+# Case endings of a noun or adjective in the instrumental: "ворогом", "бойцами", "силами", "військами".
+_INSTRUMENTAL = re.compile(r"(?:ом|ем|ою|ею|ами|ями|ими|ыми)$", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"(?:^|[^,])\s+(?:and|та|і|й|и)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Where a clause, and so its subject, begins.
+_CLAUSE_OPENER = re.compile(
+    r"^|[;:—–]|\b(?:that|while|whereas|although|because|when|but|що|як|коли|але|хоча|что|как|когда|но|хотя)\b",
+    re.IGNORECASE,
+)
+_SPEECH_AFTER = re.compile(
+    r"\W*(?:\w+ly\s+)?(?:said|says|say|reported|reports|claimed|claims|told|stated|states|announced|announces|"
+    r"emphasi[sz]ed|added|заяви\w*|повідоми\w*|сообщи\w*|зазнач\w*|отмети\w*)\b",
+    re.IGNORECASE,
+)
+# A verbal noun names a deed: "звільнення", "захоплення", "освобождение", "liberation".
+_VERBAL_NOUN = re.compile(r"(?:нн|тт)(?:я|і|ю)\W*$|(?:ни|ти)(?:е|я|и|ю)\W*$|tion\W*$", re.IGNORECASE)
+# A verb alone inside quotation marks.
+_SCARE_QUOTED = re.compile(r"^[“\"«‘'„][^\s“”\"«»]+[”\"»’'“]$")
+
+
 def voice_of(article_text: str) -> Side | None:
     """The side an article writes from, when its words tell: "Russian occupants", "the invaders" are Ukraine's words."""
     return "Ukraine" if _OCCUPIER_WORDS.search(article_text) else None
@@ -135,10 +163,29 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: S
         return None
 
     last_item = max(item.end for item in cand.items)
+    # "захоплення ворогом Нью-Йорка", "освобождены бойцами ВС РФ": the agent of a deed
+    # noun or a passive, in the instrumental case right after it or after its place.
+    agent = first(
+        s for s in mentions
+        if cand.end <= s.start <= max(cand.end, last_item) + 3 and _INSTRUMENTAL.search(text[s.start : s.end].split()[0])
+    )
+    if agent:
+        return agent
     # "Russian troops halt a Ukrainian counteroffensive, regain control of X": a
     # predicate joined by a comma has the sentence's subject as its doer.
     if _JOINED_PREDICATE.search(text[: cand.start]):
         subject = first(s for s in mentions if s.start <= 3)
+        if subject:
+            return subject
+    # "Ukrainian forces pushed Russian troops from the bank and liberated X": a verb joined by
+    # "and" with no subject of its own has its clause's subject as its doer, not the object
+    # of the verb before (a speaker, "Ukraine said …", is no subject of the deed).
+    if _AND_BEFORE.search(text[: cand.start]):
+        opener = max((m.end() for m in _CLAUSE_OPENER.finditer(text, 0, cand.start)), default=0)
+        subject = first(
+            s for s in mentions
+            if opener <= s.start and s.end <= cand.start and not _SPEECH_AFTER.match(text, s.end)
+        )
         if subject:
             return subject
     # "After retaking Kherson, Ukrainian forces sought …": the participle's doer is the main clause's subject.
@@ -170,12 +217,21 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: S
     # The doer after the deed: "Херсон звільнили українські військові" (free word order), not an
     # English "Marinka captured, Ukraine denies it" (the next clause's subject).
     english_left = cand.from_left and text[cand.start : cand.end].isascii()
-    if (cand.trigger.direction == "both" and not english_left) or cand.trigger.action in ("under control", "controls"):
+    # A deed named as a noun ("звільнення Макарова відрізало російських загарбників") has no
+    # doer after it: a side there is another verb's object.
+    deed_noun = bool(_VERBAL_NOUN.search(text[cand.start : cand.end]))
+    if (
+        (cand.trigger.direction == "both" and not english_left and not deed_noun)
+        or cand.trigger.action in ("under control", "controls")
+    ):
         clause_end = _RELATIVE.search(text, cand.end)
         stop = min(cand.end + 60, clause_end.start() if clause_end else len(text))
         after = first(s for s in mentions if cand.end <= s.start <= stop)
         if after:
             return after
+    if cand.trigger.default_side and _SCARE_QUOTED.match(text[max(0, cand.start - 1) : cand.end + 1]):
+        # '"Звільнений" Українськ': the verb in scare quotes is the other side's word for it.
+        return _other(cand.trigger.default_side)
     if claimant_side_ and cand.trigger.effect in ("gain", "presence", "loss"):
         return claimant_side_
     return cand.trigger.default_side

@@ -46,7 +46,13 @@ def _t(
 
 
 _AUX = r"(?:is|are|was|were|has been|have been|had been|been|being|is being|are being)"
-_ADV = r"(?:\s+(?:now|still|already|fully|completely|effectively|firmly|reportedly|largely|entirely|officially))*"
+# Adverbs between an auxiliary and its participle or "under": "was finally captured", "is completely under"
+# (not those the rules read before a deed: "previously" dates it, "allegedly" disputes it, "practically"
+# makes it partial; nor one in scare quotes, "was “completely” under", the writer's doubt of the word).
+_ADV = (
+    r"(?:\s+(?:now|still|already|again|"
+    r"(?!(?:previously|formerly|originally|initially|allegedly|purportedly|supposedly|practically|nearly|virtually|partially|partly)\b)\w+ly))*"
+)
 
 # Earlier entries win when two triggers start at the same place and are as long.
 _TRIGGERS: tuple[_Trigger, ...] = (
@@ -190,6 +196,17 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bпросуну\w*\s+(?:до|біля|в|у)\b|\bпродвину\w*\s+(?:к|у|в)\b", "advanced near", "none"),
 )
 
+# "…, dismissing Russian claims to have ousted them", "Ukraine disputes Russia claim on bridgehead seizure":
+# a denial of a side's claims that names no place (it disputes that side's claims in the article).
+SIDE_CLAIMS_DENIED = re.compile(
+    r"\b(?:dismiss|reject|den(?:y|ies|ied|ying)|disput|refut|rebut|contradict)\w*\s+(?:the\s+)?"
+    r"(?P<side>Russian|Russia|Moscow|Kremlin|Ukrainian|Ukraine|Kyiv)(?:['’]s)?\s+"
+    r"(?:(?:military|army|defen[cs]e\s+ministry|MoD)(?:['’]s)?\s+)?(?:claims?|assertions?|reports?|statements?)\b"
+    r"|\b(?:спростува\w*|заперечу\w*|опроверг\w*|опровер\w*)\s+(?:\S+\s+){0,2}?(?:заяв\w*|твердженн\w*|утверждени\w*)\s+"
+    r"(?P<cyr>росі\w*|россий\w*|окупант\w*|оккупант\w*|Москв\w*|україн\w*|украин\w*|Києв\w*|Киев\w*|ЗСУ|ВСУ)",
+    re.IGNORECASE,
+)
+
 # The deeds by which their doer gives a place up.
 LOSS_ACTIONS = frozenset(t.action for t in _TRIGGERS if t.effect == "loss")
 
@@ -268,6 +285,21 @@ _CIVILIANS = _words(
 _COUNTING = _words("first second third another a an one two three four five several some many more other few")
 _SETTLEMENT_NOUNS = _words("village town city settlement hamlet villages towns cities settlements")
 _PLURAL_SETTLEMENT_NOUNS = _words("villages towns cities settlements")
+# Words that open a list of the places a deed governs: "seven settlements were liberated, including A, B
+# and C", "all of Kyiv Oblast, namely the towns of A and B".
+_ENUMERATION_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("including",), ("namely",), ("such", "as"), ("among", "them"), ("in", "particular"),
+    ("зокрема",), ("у", "тому", "числі"), ("в", "тому", "числі"), ("серед", "них"), ("а", "саме"),
+    ("включая",), ("в", "том", "числе"), ("среди", "них"), ("а", "именно"),
+)
+# Nouns of several places, the head a list may enumerate ("settlements", "населених пунктів").
+_PLACES_NOUNS = _words(
+    """
+    villages towns cities settlements localities hamlets communities
+    населені населених пункти пунктів села сіл селища міста міст
+    населенные населенных пункты пунктов сёла сел поселки поселков города городов
+    """
+)
 _REGION_HEADS = _words("region oblast province область області регіон регион")
 _CONNECTORS = _words(", and & та і й и а також also as well")
 _PARTIAL_MARKERS = (
@@ -293,6 +325,8 @@ _LEFT_SKIP = _words(
     now still already fully completely entirely reportedly also is are was were has have had been being
     remains remained largely effectively officially firmly наразі вже зараз тепер уже сейчас тимчасово
     ще повністю полностью також также
+    був була було були є буде был была было были будет находится находятся знаходиться знаходяться
+    перебуває перебувають остается остаются залишається залишаються
     """
 )
 # A relative clause opening after a comma: ", which …", ", часть которой …", ", яка …". Its

@@ -677,3 +677,107 @@ def test_the_enemy_in_a_quotation_is_the_speakers_not_the_outlets() -> None:
     # An attempt to entrench is no hold.
     tried = "По его словам, противник предпринял попытку закрепиться в Очеретино."
     assert all(c.control is None for c in about(claims_of(invented(tried, source="example.ru")), "Очеретино"))
+
+
+# --------------------------------------------------------------------------- who the doer is
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "control"),
+    [
+        # A deed named as a noun has no doer after it: the side there is another verb's object.
+        ("Звільнення Острівного відрізало російських загарбників від траси.", "Острівного", "Ukraine"),
+        # The agent in the instrumental right after a deed noun is its doer, not the speaker's side.
+        ("Українські військові заявили про захоплення ворогом Острівного.", "Острівного", "Russia"),
+        # A verb of liberation in scare quotes is the other side's word for the capture.
+        ("\"Звільнене\" Острівне.", "Острівне", "Russia"),
+        # A verb joined by "and" with no subject of its own has its clause's subject, not the object before it.
+        (
+            (
+                "Officials said that while Ukrainian forces pushed Russian troops from the river bank and liberated "
+                "Ostrivne, fighting went on."
+            ),
+            "Ostrivne", "Ukraine",
+        ),
+        ("Ukraine said Russian forces shelled Zorivka and captured Ostrivne.", "Ostrivne", "Russia"),
+    ],
+)
+def test_the_doer_of_a_deed(text: str, place: str, control: str) -> None:
+    claims = [c for c in about(claims_of(invented(text)), place) if c.control is not None]
+    assert [c.control for c in claims] == [control]
+
+
+# --------------------------------------------------------------------------- which places a deed governs
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "control"),
+    [
+        # A capital's name before a region word names the region, not a side.
+        ("The Ukrainian military has regained control of the entire Kyiv region.", ["Kyiv region"], "Ukraine"),
+        # Any adverb in -ly between the auxiliary and "under" or the participle.
+        ("Ostrivne is essentially under Russian control.", ["Ostrivne"], "Russia"),
+        # A perfect infinitive reports a deed done, whatever governs it.
+        ("The Ukrainians had declared on Monday to have recaptured Ostrivne.", ["Ostrivne"], "Ukraine"),
+        # A country's possessive before the place says where it is.
+        ("Russian forces withdraw from Ukraine’s Ostrivne.", ["Ostrivne"], "Ukraine"),
+        # Compass words before the head noun.
+        ("Ukraine said its forces had recaptured the north east town of Ostrivne.", ["Ostrivne"], "Ukraine"),
+        # A list after "including" or "namely" names the places of a noun of several places.
+        (
+            "Ukrainian officials said seven other settlements have been liberated, including Ostrivne, Lisne and Zorivka.",
+            ["Ostrivne", "Lisne", "Zorivka"], "Ukraine",
+        ),
+        (
+            "Moscow claims to have gained control over additional settlements in the region, including Ostrivne and Lisne.",
+            ["Ostrivne", "Lisne"], "Russia",
+        ),
+        (
+            "Ukraine has recaptured all of Zorivka Oblast, namely the towns of Ostrivne and Lisne.",
+            ["Zorivka Oblast", "Ostrivne", "Lisne"], "Ukraine",
+        ),
+        # A phrase set off by commas between the subject and its verb describes the subject.
+        (
+            "Ostrivne and Lisne, commuter towns outside Zorivka, had been retaken by the Ukrainian military this week.",
+            ["Ostrivne", "Lisne"], "Ukraine",
+        ),
+        ("“Ostrivne, Zorivka Oblast, has been liberated by Ukrainian troops.", ["Ostrivne"], "Ukraine"),
+        # In Ukrainian and Russian a dash stands for "is"; auxiliaries and verbs of being stand before the predicate.
+        ("«Острівне, Лісне та Зорівка – звільнені від загарбника», – написала Маляр.", ["Острівне", "Лісне", "Зорівка"], "Ukraine"),
+        ("Шойгу доложил, что город Острівне был освобожден российскими войсками.", ["Острівне"], "Russia"),
+        ("На сегодня весь Острівне находится под контролем российской армии.", ["Острівне"], "Russia"),
+    ],
+)
+def test_the_places_a_deed_governs(text: str, places: list[str], control: str | None) -> None:
+    claims = [c for c in claims_of(invented(text)) if c.stance != "none"]
+    assert [c.place for c in claims] == places
+    assert {c.control for c in claims} == {control}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The object of a preposition before a verb is no subject.
+        "The road from Zorivka to Ostrivne is under Ukrainian control.",
+        # "practically" makes it partial: not a hold of the whole place.
+        "Ostrivne is practically under Russian control.",
+        # A list enumerates places only after a place or a noun of several places.
+        "The army captured equipment, including tanks near Ostrivne.",
+    ],
+)
+def test_no_claim_of_control_on_the_place(text: str) -> None:
+    claims = about(claims_of(invented(text)), "Ostrivne")
+    assert [c for c in claims if c.control in ("Ukraine", "Russia")] == []
+
+
+def test_a_speakers_denial_of_a_sides_claims_naming_no_place_disputes_that_sides_claims_in_the_article() -> None:
+    text = (
+        "Putin said the village of Ostrivne was completely under Russian control.\n\n"
+        "Ukrainian troops remain at their positions, the Southern Command said on Wednesday, dismissing Russian "
+        "claims to have ousted them."
+    )
+    claims = about(claims_of(invented(text)), "Ostrivne")
+    assert [(c.stance, c.control) for c in claims] == [("holds", "Russia"), ("denied", "contested")]
+    # A headline's "disputes" is no one's word on record.
+    headline = "Ukraine disputes Russia claim on bridgehead seizure\n\nPutin said Ostrivne was completely under Russian control."
+    assert [c.stance for c in about(claims_of(invented(headline)), "Ostrivne")] == ["holds"]
