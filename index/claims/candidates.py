@@ -21,6 +21,7 @@ from index.claims.sides import _side_mentions
 from index.claims.vocabulary import (
     _ATTEMPT,
     _ATTEMPTS,
+    _BEGUN,
     _BLOCKERS,
     _BREAK_WORDS,
     _CIVILIANS,
@@ -29,9 +30,11 @@ from index.claims.vocabulary import (
     _DISPUTED_DEED,
     _DISPUTING,
     _FOREIGN,
+    _INCEPTIVES,
     _OF_WORDS,
     _ORDERS,
     _PLACES_NOUNS,
+    _PREVENTS,
     _TO_ALLOWED,
     _TRIGGER_SCRIPTS,
     _TRIGGERS,
@@ -168,7 +171,10 @@ def _candidates(text: str) -> list[_Candidate]:
         verdict = _blocked(tokens, start_index, trig, m.group())
         clause = [t.low.strip("\"“”«»") for t in _clause_before(tokens, start_index)][-6:]
         attempter = None
-        if verdict == "blocked" and (trig.effect == "gain" or trig.partial) and any(w in _ATTEMPTS for w in clause):
+        if (
+            verdict == "blocked" and (trig.effect == "gain" or trig.partial) and any(w in _ATTEMPTS for w in clause)
+            and not any(w in _PREVENTS for w in clause)  # "try to prevent X from entrenching": X's attempt, if any
+        ):
             # "Russia has been trying to seize X", "trying to gain a foothold in X": not taken, still the other side's.
             trig, verdict = _ATTEMPT, "ok"
             attempter = _ATTEMPTER.search(text[max(0, m.start() - 60) : m.start()])
@@ -176,6 +182,8 @@ def _candidates(text: str) -> list[_Candidate]:
             continue
         if trig.effect == "loss" and any(w in _CIVILIANS for w in clause):
             continue
+        if trig.effect == "loss" and verdict == "ok" and any(w in _INCEPTIVES for w in clause):
+            trig = _BEGUN  # "seems to have started to leave X", "поступово відступає з X"
         if trig.effect in ("gain", "loss", "fall") and any(w in _DISPUTING for w in clause):
             trig = _DISPUTED_DEED
         before = " ".join(t.low for t in tokens[max(0, start_index - 3) : start_index])
@@ -209,9 +217,9 @@ def _candidates(text: str) -> list[_Candidate]:
         if not items and trig.action == "denied it" and out:
             items = list(out[-1].items)  # "…took X; Kyiv denies it": the deed just named
         side_hint: Side | None = None
-        group_side = m.groupdict().get("side")
+        group_side = m.groupdict().get("side") or m.groupdict().get("side2")
         if group_side:
-            side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv", group_side, re.IGNORECASE) else "Russia"
+            side_hint = "Ukraine" if re.match(r"Ukrain|Kyiv|Укра|Київ|Киев", group_side, re.IGNORECASE) else "Russia"
         elif (trig.direction == "left" or trig.action == "raised flags") and re.search(r"Russian|Ukrainian", m.group()):
             side_hint = "Russia" if "Russian" in m.group() else "Ukraine"
         elif attempter:

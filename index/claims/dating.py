@@ -37,6 +37,29 @@ _PAST_RELATIVE = re.compile(
     r"(?:була|було|був|були|была|было|был|были|had\s+been)\s+(?:\S+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "the biggest gain since they seized Bakhmut last May", "victory since capturing Mariupol", "a week after
+# taking Sievierodonetsk": inside a sentence, a deed after "since" (with its subject), or a gerund after
+# "after"/"before", is the earlier event the news is measured against.
+_SINCE_CLAUSE = re.compile(r"\S\s+since\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE)
+_GERUND_OPENER = re.compile(r"\b(?:after|before|since|following|upon)\s+$", re.IGNORECASE)
+
+
+def earlier_deed(text: str, start: int, end: int) -> bool:
+    """Tell whether the deed at text[start:end] is told as an earlier one, not the news of the sentence.
+
+    "After capturing X, …", "Following the capture of X", "X, which had been
+    occupied", "… since they seized X", "a week after taking X".
+    """
+    before = text[:start]
+    return bool(
+        _PAST_OPENER.search(before)
+        or _PAST_RELATIVE.search(before)
+        or _SINCE_CLAUSE.search(before)
+        or (_GERUND_OPENER.search(before) and text[start:end].lower().endswith("ing"))
+    )
+
+
+_WHEN_OPENING = re.compile(r",\s+when\s*$", re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
 
 
@@ -64,8 +87,13 @@ def _claim_date(
     lo, hi = _clause(text, anchor)
     # A day without a year gets the year of the publication date only: an undated
     # page's newest date is a lower bound, too loose to complete "on Jan 27".
-    mentions = [m for m in find_dates(text, published) if lo <= m.start < hi]
+    found = find_dates(text, published)
+    mentions = [m for m in found if lo <= m.start < hi]
     mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
+    when_clause = _WHEN_OPENING.search(text[:lo])
+    if not mentions and when_clause:
+        # "since July 27, when it announced the recapture of X": the date the relative "when" stands for.
+        mentions = [m for m in found if 0 <= when_clause.start() - m.end <= 1]
     background = bool(_BACKGROUND.search(text[lo:anchor]))
     if not mentions:
         return base, False, None, background

@@ -30,7 +30,7 @@ from index.claims.article import (
     _side_from_article,
 )
 from index.claims.candidates import _candidates, _hypothetical, _is_title_case
-from index.claims.dating import _PAST_OPENER, _PAST_RELATIVE, _claim_date, not_before
+from index.claims.dating import _claim_date, earlier_deed, not_before
 from index.claims.hedges import (
     _DESPITE_CLAIMS,
     _SURROUNDED,
@@ -103,7 +103,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             background = (
                 background and cand.trigger.effect == "presence"
                 or cand.earlier
-                or bool(_PAST_OPENER.search(text[: cand.start]) or _PAST_RELATIVE.search(text[: cand.start]))
+                or earlier_deed(text, cand.start, cand.end)
             )
             for item in cand.items:
                 if item.anaphora:

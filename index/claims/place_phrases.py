@@ -29,6 +29,7 @@ from index.claims.vocabulary import (
     _PLURAL_SETTLEMENT_NOUNS,
     _REGION_HEADS,
     _RELATIVES,
+    _REST_MARKERS,
     _SETTLEMENT_NOUNS,
     _Trigger,
     _words,
@@ -144,6 +145,10 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 while i < len(tokens) and tokens[i].start < inside:
                     i += 1
                 continue
+            seq = next((m for m in _REST_MARKERS if _match_seq(tokens, i, m)), None)
+            if seq:
+                i += len(seq)  # "the rest of X": the deed completes the place's whole
+                continue
             seq = next((m for m in _PARTIAL_MARKERS if _match_seq(tokens, i, m)), None)
             if seq:
                 partial = True
@@ -171,6 +176,8 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
             if tok.text in ("“", "\"", "‘", "«") or (tok.text == ":" and not first):
                 i += 1
                 continue
+            if tok.low in _WATER:
+                return _finish(items, joined_by_conjunction) if not first else []  # "реки Сейм": a river's name
             if _is_name(tok):
                 break
             if tok.common and tok.low in langs.SETTLEMENT_NOUNS:
@@ -224,6 +231,10 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
             if span is None:
                 return _finish(items, joined_by_conjunction)
             a, b = span
+        # "усю Київську область": a region named by its adjective is the place when nothing comes before it.
+        if not items and _oblast_phrase(tokens, a, b):
+            items.append(_Item(f"{tokens[a].text} {tokens[b].text}", tokens[a].start, tokens[b].end, partial, area))
+            return _finish(items, joined_by_conjunction)
         # "Пидлісне Волноваського району": the adjective names the district, not the place.
         while b - a >= 2 and _is_adjective_modifier(tokens, a, b):
             b -= 1
@@ -279,6 +290,11 @@ def _settlement_name(name: str) -> bool:
     """Tell whether a name is, whole and without a typo, a settlement's name in the register."""
     found = gazetteer().find_in_text(name)
     return len(found) == 1 and found[0].surface == name and found[0].score >= 90
+
+
+def _oblast_phrase(tokens: list[_Tok], a: int, b: int) -> bool:
+    """Tell whether tokens [a, b) are one region adjective before a region word: "Київська область"."""
+    return b - a == 1 and b < len(tokens) and tokens[b].low in _REGION_HEADS and _is_adjective_modifier(tokens, a, b)
 
 
 def _is_adjective_modifier(tokens: list[_Tok], a: int, b: int) -> bool:
@@ -341,6 +357,10 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
             return -1, False
         if _is_name(tokens[j]):
             return i, conjunction
+        rest = next((m for m in _REST_MARKERS if _match_seq(tokens, j, m)), None)
+        if rest:
+            j += len(rest)  # "left Lisne and the rest of X"
+            continue
         if any(_match_seq(tokens, j, m) for m in _PARTIAL_MARKERS) or tokens[j].low in _DETERMINERS or tokens[j].low in _ANAPHORA_NOUNS or tokens[j].low in _LIST_FILLERS or places.is_generic_word(tokens[j].text):
             j += 1
             continue
@@ -511,6 +531,9 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
         # a Cyrillic past-tense plural is no place.
         opening_verb = a == 0 and re.search(r"[а-яіїєґ](?:ли|ло)$", tokens[a].low)
         possessive = tokens[b - 1].text.endswith(("’s", "'s"))
+        if not items and b <= end_j and _oblast_phrase(tokens, a, b):
+            # "вся Київська область звільнена": the region, named by its adjective, is the subject.
+            return [_Item(f"{tokens[a].text} {tokens[b].text}", tokens[a].start, tokens[b].end, partial)]
         if not area_type and not opening_verb and not _is_adjective_modifier(tokens, a, b):
             name = " ".join(t.text for t in tokens[a:b])
             if possessive:  # "Ocheretyne's capture": that place, and no list before it

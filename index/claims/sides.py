@@ -33,14 +33,14 @@ _SIDE_PATTERNS: tuple[tuple[re.Pattern[str], Side], ...] = (
     (re.compile(r"\b(?:Armed|Defen[cs]e)\s+Forces\s+of\s+Ukraine\b|\b(?:the\s+)?Ukrainians\b|\bAFU\b|\bZSU\b"), "Ukraine"),
     (re.compile(r"\b(?:the\s+)?Russians\b|\bpro-Russian\s+(?:separatists|rebels|forces|fighters)\b|\bseparatists\b|\bLPR\b|\bDPR\b|\b(?:Luhansk|Donetsk)\s+People['’]s\s+Republic\b|\bpeople['’]s\s+militia\b|\bWagner\b|\bRussian-backed\b|\bMoscow-backed\b|\bruscists\b", re.IGNORECASE), "Russia"),
     (re.compile(r"\bЗСУ\b|\bЗбройн\w+\s+сил\w*(?:\s+України)?|\bСил\w*\s+оборони\b|\bукраїнськ\w+\s+(?:військ\w*|бійц\w*|захисник\w*|сил\w*|армі\w*|підрозділ\w*)|\bВСУ\b|\bВС\s+Украины\b|\bВооруженн\w+\s+сил\w*\s+Украины\b|\bукраинск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*|подразделени\w*)|\bнаші\s+(?:захисники|військові|воїни|сили|бійці)\b|\bУкраїна\b|\bУкраина\b", re.IGNORECASE), "Ukraine"),
-    (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bрашист\w*|\bзагарбник\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
+    (re.compile(r"\bросіян\w*|\bросійськ\w+\s+(?:військ\w*|армі\w*|окупант\w*|сил\w*|загарбник\w*)|\bокупант\w*|\bоккупант\w*|\bрашист\w*|\bзагарбник\w*|\bзахватчик\w*|\bворог\w*|\bрф\b|\bармі\w*\s+рф\b|\bроссийск\w+\s+(?:войск\w*|военн\w*|сил\w*|арми\w*)|\bВС\s+РФ\b|\bВооруженн\w+\s+сил\w*\s+(?:России|РФ)\b|\bармия\s+России\b|\bРосія\b|\bРоссия\b", re.IGNORECASE), "Russia"),
 )
 _FOREIGN_SIDE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), side) for p, side in langs.SIDE_PATTERNS)
 _BARE_SIDE = re.compile(r"\b(Ukraine|Russia|Russian\s+Federation|Moscow|Kyiv|Kiev)(?:['’]s)?\b")
 _PREPOSITIONS = _words(
     "in of to from across against with for into throughout on at by about over invaded invade near inside towards toward between and within"
 )
-_OWN_SIDE = re.compile(r"\b(?:our|his|its)\s+(?:troops|military|soldiers|units|defenders|forces|army|men)\b|\bours\b|\bнаші\b|\bнаших\b", re.IGNORECASE)
+_OWN_SIDE = re.compile(r"\b(?:our|his|its)\s+(?:troops|military|soldiers|units|defenders|forces|army|men)\b|\bours\b|\bнаші\b|\bнаших\b|\bнаши\b|\bнашими\b", re.IGNORECASE)
 _ENEMY = re.compile(r"\b(?:the\s+)?enemy\b|\bпротивник\w*", re.IGNORECASE)
 # The same in German, French, Spanish and Italian sentences.
 _FOREIGN_BARE_SIDE = re.compile(r"\b(" + "|".join(langs.BARE_SIDES) + r")\b")
@@ -229,6 +229,16 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: S
         after = first(s for s in mentions if cand.end <= s.start <= stop)
         if after:
             return after
+    if cand.trigger.effect == "gain":
+        # "освобождена от российских оккупантов", "retake town from Russia": the side it was taken from lost it.
+        # (Right after the deed or its place, not "attention from Russian analysts" later on.)
+        end = max(cand.end, last_item)
+        lost = first(
+            s for s in _side_mentions(text)
+            if 0 <= s.start - end <= 16 and _FROM_SIDE.search(text[end : s.start])
+        )
+        if lost:
+            return _other(lost)
     if cand.trigger.default_side and _SCARE_QUOTED.match(text[max(0, cand.start - 1) : cand.end + 1]):
         # '"Звільнений" Українськ': the verb in scare quotes is the other side's word for it.
         return _other(cand.trigger.default_side)

@@ -32,7 +32,7 @@ _ACTION_STANCES = {
     "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied", "denied it": "denied",
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
     "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
-    "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting",
+    "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting", "began withdrawal": "withdrew",
 }
 _EFFECT_STANCES = {"gain": "captured", "fall": "captured", "presence": "holds", "loss": "withdrew"}
 

@@ -57,20 +57,27 @@ _ADV = (
 # Earlier entries win when two triggers start at the same place and are as long.
 _TRIGGERS: tuple[_Trigger, ...] = (
     # Denials and non-confirmations: the place is disputed, not lost or won.
-    _t(r"\b(?:has|have|had|did|does|do)(?:\s+not|n['’]t)(?:\s+yet)?(?:\s+officially)?\s+confirm(?:ed)?\s+(?:the\s+)?(?:loss\s+of|capture\s+of|fall\s+of|losing)", "did not confirm", "dispute"),
+    _t(r"\b(?:has|have|had|did|does|do)(?:\s+not|n['’]t)(?:\s+yet)?(?:\s+officially)?\s+confirm(?:ed)?\s+(?:the\s+)?(?:(?:full|complete)\s+)?(?:loss\s+of|capture\s+of|fall\s+of|occupation\s+of|liberation\s+of|takeover\s+of|losing)", "did not confirm", "dispute"),
     _t(r"\bcannot\s+say(?:\s+today)?\s+that", "disputed", "dispute"),
     _t(r"\b(?:refrained|refrains)\s+from\s+mentioning\b|\bmade\s+no\s+mention\s+of\b|\b(?:did|does|has|have)\s+not\s+mention(?:ed)?\b", "did not confirm", "dispute"),
     _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
     _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
     _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that|to)", "disputed", "dispute"),
+    # "denied Russian occupation of X", "rejected the claimed capture of X": the deed denied, named as a noun.
+    _t(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:occupation|capture|seizure|fall|loss|takeover)\s+of\b", "disputed", "dispute"),
     # "Russia says it took X; Kyiv denies it": a denial of the deed the sentence has just named.
     _t(r"\b(?:denies|denied|deny|rejects|rejected|refutes|refuted|disputes|disputed)\s+(?:it|this|that|the\s+(?:claims?|reports?|information)|these\s+(?:claims|reports))\b(?!\s+(?:about|of|that|to)\b)", "denied it", "dispute"),
     # Flags
-    _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|plant(?:ed|ing|s)?|hung|hang(?:ing)?)\s+(?:the\s+|their\s+|an?\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on)\b", "raised flags", "gain"),
+    _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|plant(?:ed|ing|s)?|hung|hang(?:ing)?|return(?:ed|ing|s)?)\s+(?:the\s+|their\s+|an?\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on|to)\b", "raised flags", "gain"),
     _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
     # "The Ukrainian flag was hoisted above X", "the Ukrainian flag flies again over X": the flag is the subject.
     _t(r"\b(?P<side>Ukrainian|Russian)\s+(?:national\s+|state\s+)?flags?\s+(?:(?:was|were|has\s+been|had\s+been|is|are)\s+)?(?:(?:raised|hoisted|planted|hung|flies|flying|fly|waves|waving|is\s+flying|again|once\s+more|now)\s+){1,3}(?:in|over|above|at|on)\b", "raised flags", "gain"),
+    # "the State Flag of Ukraine has been raised on X", "Флаг Украины установлен на острове X".
+    _t(r"\b(?:state\s+|national\s+)?flags?\s+of\s+(?P<side>Ukraine|Russia)\s+(?:was|were|has\s+been|had\s+been|is|are)\s+(?:\w+ly\s+)?(?:raised|hoisted|planted|hung|returned)\s+(?:in|over|above|at|on|to)\b", "raised flags", "gain"),
+    _t(r"\b(?:флаг|прапор)\w*\s+(?P<side>Украины|України|России|Росії|РФ)\s+(?:был\s+|було\s+)?(?:установлен\w*|поднят\w*|водружен\w*|піднят\w*|встановлен\w*|повернут\w*)\s+(?:на|над|в|у)\b", "raised flags", "gain"),
+    # "На острове X поднят флаг Украины", "бойцы РФ подняли российский флаг в …": the place on either side.
+    _t(r"\b(?:подня(?:ли|л|т|та|то)|установи(?:ли|л)|установлен\w*|водрузи(?:ли|л))\s+(?:(?P<side>российский|украинский)\s+|(?:государственный|национальный)\s+)?флаг\w*(?:\s+(?:(?P<side2>Украины|России|РФ)))?(?:\s+(?:над|в|на))?\b", "raised flags", "gain", "both"),
     # Falls
     _t(r"\b(?:fell|falls|fall|falling)\s+(?:in)?to\s+(?:the\s+)?(?P<side>Russians?|Ukrainians?|Russian\s+(?:forces|troops|army)|Ukrainian\s+(?:forces|troops|army)|Russia|Ukraine|Moscow|Kyiv)\b", "fell", "fall", "left"),
     _t(r"\b(?:fell|falls|fall|falling)\s+into\s+(?P<side>Russian|Ukrainian)\s+hands\b", "fell", "fall", "left"),
@@ -81,7 +88,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "Нова Каховка поки що не звільнена", "X has not yet been liberated": still the occupier's.
     _t(r"\b(?:ще|поки\s+що|досі|еще|пока|до\s+сих\s+пор)\s+не\s+(?:звільнен\w*|деокупован\w*|освобожден\w*)|\b(?:has|have|is|are|was|were)\s+not\s+(?:yet\s+)?(?:been\s+)?(?:liberated|freed|de-?occupied)\b", "not yet liberated", "presence", "left", default_side="Russia", fixed_side=True),
     # "X came under the control of the Armed Forces of Ukraine", "X перейшов під контроль ЗСУ": a gain by the side after.
-    _t(r"\b(?:came|comes|come|coming|passed|fell)\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control|occupation)(?:\s+of)?\b", "came under control", "gain", "left"),
+    _t(r"\b(?:came|comes|come|coming|passed|fell)\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:(?P<side>Russian|Ukrainian)\s+(?:(?:armed\s+)?forces['’]?\s+|army['’]?s?\s+)?)?(?:control|occupation)(?:\s+of)?\b", "came under control", "gain", "left"),
+    # "returned to Ukrainian control", "вернулся под юрисдикцию Украины", "повернувся під контроль України".
+    _t(r"\breturn(?:ed|s)?\s+(?:to|under)\s+(?:the\s+)?(?P<side>Ukrainian|Russian)\s+(?:control|flag|jurisdiction)\b|\b(?:возвращ\w*|верну(?:лся|лась|лось|лись)|поверну(?:вся|лася|лося|лися|то|тий|та)|повернен\w*)\s+(?:под|під)\s+(?:юрисдикц\w*|контроль)\s+(?P<side2>Украины|України|России|Росії|РФ)\b", "came under control", "gain", "left"),
     _t(r"\b(?:перейш(?:ов|ла|ло|ли)|перешл(?:а|о|и)|перешел|перешёл)\s+(?:(?:повністю|полностью)\s+)?(?:під|под)\s+(?:(?:повний|полный)\s+)?контроль\b", "came under control", "gain", "left"),
     _t(r"\b(?:під|под)\s+(?:(?:повним|полным|тимчасовим)\s+)?контролем\b", "under control", "presence", "both"),
     _t(r"\b(?:перебуває|перебувають|знаходиться|залишається|находится|остается)\s+під\s+(?:(?:російською|тимчасовою)\s+)*окупацією\b", "occupied", "presence", "left", default_side="Russia"),
@@ -100,6 +109,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "Russia formally claims control of X" (not "… to claim control", an aim).
     _t(r"\b(?:claims|claimed|announced|announces|declared|declares)\s+(?:its\s+|their\s+)?(?:full\s+|complete\s+)?control\s+(?:of|over)\b", "claimed control", "gain"),
     _t(r"\bin\s+(?:(?:full|complete|total)\s+)?control\s+of\b", "in control", "presence"),
+    _t(r"\b(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "holds", "presence"),
+    # "Russian troops are operating inside X", "have penetrated X": inside part of it.
+    _t(r"\b(?:operating|operate|operates)\s+(?:inside|within)\b|\bpenetrated(?:\s+into)?\b", "gained a foothold", "presence", partial=True),
     _t(r"\b(?:controls|controlled|controlling)\b(?!\s+by)|\b(?:still|now|firmly|fully|also)\s+control\b(?!\s+(?:of|over))", "controls", "presence"),
     _t(r"(?<![-\w])(?:still\s+|firmly\s+)?(?:holds?|holding|held)\b(?!\s+(?:back|out|on|off|talks|by|up)\b)", "holds", "presence"),
     _t(r"\b(?:утриму(?:ють|є|ють|вали|вав)|контролю(?:ють|є|вали))\b|\b(?:удержива(?:ют|ет|ли)|контролиру(?:ют|ет))\b", "holds", "presence"),
@@ -130,13 +142,14 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "practically liberated", "майже звільнена": most of it, not all.
     _t(r"\b(?:practically|almost|nearly|largely|практично|практически|майже|почти)\s+(?:fully\s+|полностью\s+|повністю\s+)?(?:liberated|captured|taken|освобожден\w*|звільнен\w*|захоплен\w*|захвачен\w*)", "mostly taken", "gain", "both", partial=True),
     _t(r"\bseiz(?:ed|es|ing|e)\b", "seized", "gain"),
+    _t(r"\b(?:freed|frees|freeing)\b", "liberated", "gain"),
     _t(r"\bconquer(?:ed|s|ing)?\b|\bconquest\s+of\b", "conquered", "gain"),
     # "occupied Beryslav": who holds it, as the writer says; in this war's news the occupier is Russia.
     _t(r"(?:\b(?:the|of|in|and|from|to|near|at|into|toward|towards|for|on|with)\s+|,\s+|^)(?:(?:still|temporarily)\s+)?occupied\s+(?=[A-ZА-ЯІЇЄҐ])", "held (as described)", "presence", default_side="Russia", flags=0),
     _t(r"\boccup(?:ied|ies|ying|y)\b", "occupied", "gain"),
     _t(r"\b(?:were|was|been|being|got)\s+(?:\w+ly\s+)?(?:driven|pushed|forced|knocked|kicked|expelled|ousted)\s+out\s+(?:of|from)\b", "were driven out", "loss"),
     # "announced the capture of X", "highlighted the capture of the village of X": a deed reported as a noun.
-    _t(r"\b(?:announc\w+|report\w+|claim\w+|complet\w+|confirm\w+|highlight\w+|celebrat\w+|hail\w+)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:full\s+|complete\s+)?(?:capture|takeover|seizure|liberation)\s+of\b", "captured", "gain"),
+    _t(r"\b(?:announc\w+|report\w+|claim\w+|complet\w+|confirm\w+|highlight\w+|celebrat\w+|hail\w+)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:full\s+|complete\s+)?(?:capture|takeover|seizure|liberation|de-?occupation)\s+of\b", "captured", "gain"),
     _t(r"\b(?:pushed|drove|driven|expelled|ousted|knocked|kicked)\s+(?:\S+\s+){0,3}?out\s+(?:of|from)\b", "pushed out", "gain"),
     _t(r"\b(?:pushed|drove|knocked|kicked|forced)\s+out\s+(?:the\s+)?(?:\S+\s+){1,3}?(?:of|from)\b", "pushed out", "gain"),
     _t(r"\b(?:витісни(?:ли|в|ла)|вибили|вибив)\s+(?:\S+\s+){0,3}?(?:з|із)\b|\b(?:вытесни(?:ли|л|ла)|выбили|выбил)\s+(?:\S+\s+){0,3}?из\b", "pushed out", "gain"),
@@ -144,31 +157,40 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:почти|майже|практически|практично)\s+(?:полностью|повністю)\s+(?:потеряли|втратили)\s+контроль\s+над\b", "lost most of", "loss", partial=True),
     _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
     _t(r"\b(?:визвол(?:или|ив|ила|ено|ена|ення))\b|\bдеокуп\w*", "liberated", "gain", "both", default_side="Ukraine"),
-    _t(r"\bвідвоюва\w*|\bповерну(?:ли|в)\s+під\s+контроль", "retook", "gain", default_side="Ukraine"),
-    _t(r"\b(?:взя(?:ли|в|ти|ття)|взят(?:ие|ии|ия)?|взяли)\s+під\s+(?:свій\s+)?контроль|\b(?:взя(?:ли|л|ла|ть)|взят(?:ие|ии|ия|о|а)?)\s+под\s+(?:свой\s+)?контроль", "took control", "gain"),
+    _t(r"\bвідвоюва\w*|\bповерну(?:ли|в|ла|ло)\s+під\s+контроль", "retook", "gain", default_side="Ukraine"),
+    # "ЗСУ змогли вибити окупантів з X", "змусили загарбників залишити X": the doer gains the place.
+    _t(r"\b(?:удалось|удалось|вдалося|вдалось|змогли|смогли)\s+(?:\S+\s+){0,3}?(?:вибити|витіснити|выбить|вытеснить)\s+(?:\S+\s+){0,3}?(?:з|із|из)\b", "pushed out", "gain"),
+    _t(r"\b(?:змуси(?:ли|в|ла)|примуси(?:ли|в|ла)|заставили|вынудили|вынудил)\s+(?:\S+\s+){0,3}?(?:залишити|покинути|оставить|покинуть|відступити\s+з|вийти\s+з|отступить\s+из|уйти\s+из)\b", "pushed out", "gain"),
+    _t(r"\b(?:взя(?:ли|в|ти|ття)|взят(?:ие|ии|ия)?|взяли)\s+під\s+(?:свій\s+)?контроль|\b(?:взя(?:ли|л|ла|ть)|взят(?:ие|ии|ия|о|а)?)\s+под\s+(?:свой\s+)?контроль", "took control", "gain", "both"),
     _t(r"\bзахоп(?:или|ив|ила|лено|лена|лену|лений|лення)\b", "captured", "gain", "both", default_side="Russia"),
     _t(r"\bокупува(?:ли|в|ла)\b|\bокупован(?:а|у|ий|е|і|о)\b", "occupied", "gain", "both", default_side="Russia"),
     _t(r"\bзайня(?:ли|в|ла)\b", "took", "gain"),
     _t(r"\b(?:удалось|удалось|вдалося|вдалось|змогли|смогли)\s+(?:\S+\s+){0,3}?(?:освободить|взять|захватить|занять|звільнити|захопити|відбити|зайняти)\b", "took", "gain"),
     _t(r"\bосвобо(?:дили|дил|дила|ждены|жден|ждена|ждено|ждение|ждения|ждении)\b", "liberated", "gain", "both"),
     _t(r"\b(?:взят(?:ие|ии|ия)|взяли|взял)\b", "took", "gain"),
-    _t(r"\bзахват(?:или|ил|ила|ен|ена|ено)\b|\bзахвачен\w*", "captured", "gain", "both"),
-    _t(r"\bзаня(?:ли|л|ла)\b|\bовладе(?:ли|л)\b", "took", "gain"),
+    _t(r"\bзахват(?:или|ил|ила|ен|ена|ено|е|а|у)?\b|\bзахвачен\w*", "captured", "gain", "both"),
+    _t(r"\bзаня(?:ли|л|ла|в)\b|\bовладе(?:ли|л)\b", "took", "gain"),
     _t(r"\bустанови(?:ли|л)\s+(?:полный\s+)?контроль\s+над\b", "full control", "gain"),
     _t(r"\bконтрол(?:ь|ю)\s+над\b", "controls", "presence"),
-    _t(r"\bзакріпи\w*\s+(?:в|у)\b|\bзакрепи\w*\s+(?:в|у)\b", "entrenched", "presence"),
+    _t(r"\bзакріпи\w*\s+(?:в|у)\b|\bзакрепи\w*\s+(?:в|у)\b", "entrenched", "presence", partial=True),
     # Losses
     _t(r"\bwithdr(?:ew|awn|aw|aws|awing)(?:\s+(?!from\b)\S+){0,3}?\s+from\b", "withdrew", "loss"),
     _t(r"\bwithdrawal(?:\s+of(?:\s+(?!from\b)\S+){1,4}?)?\s+from\b", "withdrew", "loss"),
     _t(r"\bretreat(?:ed|s|ing)?\s+from\b", "retreated", "loss"),
-    _t(r"\b(?:pulled|pull|pulls|pulling)(?:\s+\S+){0,2}?\s+(?:out\s+of|back\s+from|out\s+from)\b", "withdrew", "loss"),
+    _t(r"\b(?:pulled|pull|pulls|pulling)(?:\s+\S+){0,2}?\s+(?:out\s+of|back\s+from|out\s+from)\b|\b(?:pulled|pull|pulls|pulling)\s+(?:back|out)\s+(?:\S+\s+){1,2}?from\b|\bpull-?out\s+from\b", "withdrew", "loss"),
+    _t(r"\bfled(?:\s+from)?\b|\bevacuated\s+from\b", "withdrew", "loss"),
     _t(r"\bmoved\s+away\s+from\b|\bdeparted(?:\s+\S+){0,2}?\s+from\b", "withdrew", "loss"),
     _t(r"\b(?:gave|give|giving|gives)\s+up\b", "gave up", "loss"),
     _t(r"\b(?:left|leaving)\b", "left", "loss"),
     _t(r"\b(?:lost|losing|lose|loses)\b|\bloss\s+of\b", "lost", "loss"),
     _t(r"\babandon(?:ed|s|ing)?\b", "withdrew", "loss"),
     _t(r"\bвідійш(?:ли|ов|ла)\s+(?:від|з|із)\b|\bвийшли\s+(?:з|із)\b|\bвиведен\w*(?:\s+\S+){0,2}?\s+(?:з|із)\b", "withdrew", "loss", default_side="Ukraine"),
-    _t(r"\bвідступи(?:ли|в)\s+(?:з|із|від)\b", "retreated", "loss"),
+    _t(r"\bвідступ(?:или|ив|ає|ають)\s+(?:з|із|від)\b|\bотступа(?:ет|ют)\s+(?:из|от)\b", "retreated", "loss"),
+    # "partial withdrawal from X", "частичный отход … из X": from part of it.
+    _t(r"\bpartial\s+(?:withdrawal|retreat|pullout)(?:\s+of(?:\s+(?!from\b)\S+){1,4}?)?\s+from\b|\b(?:частичн\w+|частков\w+)\s+(?:вывод\w*|отход\w*|отступлени\w*|відхід|відходу|відступ\w*|виведенн\w*)(?:\s+(?!(?:с|из|от|з|із|від)\b)\S+){0,3}?\s+(?:с|из|от|з|із|від)\b", "withdrew", "loss", partial=True),
+    # The withdrawal named as a noun: "вывод российских военных с острова X", "відхід окупантів з X".
+    _t(r"\b(?:вывод|вывода|выводе|отступлени[еяю]|отход|отхода|отходе|виведення|відступ|відступу|відхід|відходу)(?:\s+(?!(?:с|из|от|з|із|від)\b)\S+){0,3}?\s+(?:с|из|от|з|із|від)\b", "withdrew", "loss"),
+    _t(r"\b(?:сбежали|бежали|втекли|утекли)\s+(?:из|с|з|із)\b", "withdrew", "loss"),
     _t(r"\bзалиши(?:ли|в|ла)\b|\bпокину(?:ли|в|ла)\b", "left", "loss"),
     _t(r"\bотош(?:ли|ел)\s+(?:от|из)\b|\bвышли\s+из\b|\bвывел\w*(?:\s+\S+){0,2}?\s+из\b", "withdrew", "loss"),
     _t(r"\bотступи(?:ли|л)\s+(?:из|от)\b", "retreated", "loss"),
@@ -220,8 +242,18 @@ _ATTEMPT = _t(r"$^", ATTEMPT_ACTION, "none")
 _ATTEMPTS = _words(
     """
     trying tried try tries attempt attempts attempted attempting seeking sought storming struggling
-    намагаються намагалися намагається пытаются пытались пытается штурмують штурмуют попытку попытки
-    попытка спробу спроби спроба
+    намагаються намагалися намагається пытаются пытались пытается штурмують штурмуют
+    спробу спроби спроба попытку попытки попытка
+    """
+)
+
+# A withdrawal said to have begun, or to go on gradually, has not given the place up yet.
+BEGUN_ACTION = "began withdrawal"
+_BEGUN = _t(r"$^", BEGUN_ACTION, "none")
+_INCEPTIVES = _words(
+    """
+    started starting start starts began begun begin begins beginning gradually slowly
+    поступово почали почав почала починають постепенно начали начал начала начинают
     """
 )
 
@@ -234,8 +266,12 @@ _BLOCKERS = _words(
     can't resolve operations push pushing set poised goal goals possible possibly if whether
     не ні намага намагалися намагалася спроб спробу спроби планують плануют хочуть хотят пытались
     пытаются попытки попытка попытку неспроможні можуть могут буде будут
+    намагаються намагається намагався пытается
     """
 )
+# Verbs of preventing: the deed they govern did not happen, and no one is said to have tried it.
+_PREVENTS = _words("prevent prevented preventing prevents завадити зашкодити перешкодити помешать помешали воспрепятствовать")
+_BLOCKERS |= _PREVENTS
 _ORDERS = _words("ordered orders order ordering наказав приказал приказ")
 # After "to", only these make the verb a reported deed: "claimed to have
 # retaken", "forced to withdraw", "decided to withdraw".
@@ -302,17 +338,25 @@ _PLACES_NOUNS = _words(
 )
 _REGION_HEADS = _words("region oblast province область області регіон регион")
 _CONNECTORS = _words(", and & та і й и а також also as well")
-_PARTIAL_MARKERS = (
+_PARTIAL_MARKERS: tuple[tuple[str, ...], ...] = (
     ("a", "large", "part", "of"), ("large", "parts", "of"), ("a", "part", "of"), ("part", "of"),
     ("parts", "of"), ("most", "of"), ("much", "of"), ("half", "of"), ("nearly", "all", "of"),
     ("almost", "all", "of"), ("the", "majority", "of"), ("sections", "of"),
     ("більшу", "частину"), ("більша", "частина"), ("частину",), ("частина",), ("половину",),
     ("большую", "часть"), ("большая", "часть"), ("часть",),
+    # "in the western part of X", "в самой западной части X", "частини селища X", "two-thirds of X".
+    ("части",), ("частині",), ("частини",), ("two-thirds", "of"), ("two", "thirds", "of"), ("две", "трети"),
+    ("дві", "третини"),
     # "captured positions in X", "захватили позиции в X": a foothold, not the place.
     ("positions", "in"), ("positions", "inside"), ("позиции", "в"), ("позиции", "у"), ("позиції", "в"),
     ("позиції", "у"), ("позиціях", "в"), ("позиціях", "у"),
 )
-_AREA_MARKERS = (
+# Words before a place that leave the whole of it meant: "left the rest of X", "решту частин X".
+_REST_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("the", "rest", "of"), ("rest", "of"), ("the", "remainder", "of"), ("what", "remained", "of"),
+    ("решту", "частин"), ("решту",), ("остальную", "часть"), ("оставшуюся", "часть"),
+)
+_AREA_MARKERS: tuple[tuple[str, ...], ...] = (
     ("the", "outskirts", "of"), ("outskirts", "of"), ("the", "area", "around"), ("the", "areas", "around"),
     ("the", "area", "surrounding"), ("the", "areas", "surrounding"), ("areas", "around"),
     ("areas", "surrounding"), ("the", "area", "near"), ("the", "areas", "near"), ("околиці",), ("околиць",),
@@ -325,6 +369,7 @@ _LEFT_SKIP = _words(
     now still already fully completely entirely reportedly also is are was were has have had been being
     remains remained largely effectively officially firmly наразі вже зараз тепер уже сейчас тимчасово
     ще повністю полностью також также
+    офіційно официально
     був була було були є буде был была было были будет находится находятся знаходиться знаходяться
     перебуває перебувають остается остаются залишається залишаються
     """
@@ -337,7 +382,14 @@ RELATIVE_OPENING = (
 )
 # "X, which is being fought for": a relative pronoun after a comma stands for the place before it.
 _RELATIVES = _words("which що який яка яке які который которая которое которые")
-_AREA_TYPES = _words("hromada hromadas district raion громада громади громаді громаду району район районі")
+# Words after a name that make it the name of an area, not the place: "the Kupiansk district", "Berdiansk
+# direction", "the Toretsk agglomeration", "на Курахівському напрямку".
+_AREA_TYPES = _words(
+    """
+    hromada hromadas district raion громада громади громаді громаду району район районі
+    direction axis sector agglomeration community напрямку напрямі напрямок направлении направление
+    """
+)
 _ANAPHORA_NOUNS = _words("city town village settlement")
 
 # German, French, Spanish and Italian words for the same rules (index/claim_languages.py).

@@ -781,3 +781,101 @@ def test_a_speakers_denial_of_a_sides_claims_naming_no_place_disputes_that_sides
     # A headline's "disputes" is no one's word on record.
     headline = "Ukraine disputes Russia claim on bridgehead seizure\n\nPutin said Ostrivne was completely under Russian control."
     assert [c.stance for c in about(claims_of(invented(headline)), "Ostrivne")] == ["holds"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "control", "stance"),
+    [
+        ("Ukrainian forces maintain control of Ostrivne despite three days of assaults.", "Ostrivne", "Ukraine", "holds"),
+        ("Ukraine freed Ostrivne on Monday.", "Ostrivne", "Ukraine", "captured"),
+        ("Ukraine's deputy defence minister reported on the de-occupation of Ostrivne.", "Ostrivne", "Ukraine", "captured"),
+        ("Ukraine says the Russian army fled Ostrivne, leaving behind weapons.", "Ostrivne", "Ukraine", "withdrew"),
+        ("Russian forces evacuated from Ostrivne in two boats, the southern command wrote.", "Ostrivne", "Ukraine", "withdrew"),
+        ("The ministry said Russia pulled back its forces from Ostrivne on Thursday.", "Ostrivne", "Ukraine", "withdrew"),
+        ("Russia’s Defense Ministry portrayed the pullout from Ostrivne as a goodwill gesture.", "Ostrivne", "Ukraine", "withdrew"),
+        ("Ukrainian marines have returned the Ukrainian flag to Ostrivne.", "Ostrivne", "Ukraine", "captured"),
+        ("Officials said the State Flag of Ukraine has been raised on Ostrivne.", "Ostrivne", "Ukraine", "captured"),
+        ("На острове Зорине поднят флаг Украины.", "Зорине", "Ukraine", "captured"),
+        ("\"Флаг Украины установлен на острове Зорине.", "Зорине", "Ukraine", "captured"),
+        ("Острів Зорине офіційно повернувся під юрисдикцію України.", "Острів Зорине", "Ukraine", "captured"),
+        ("The institute does not confirm the full occupation of Ostrivne.", "Ostrivne", "contested", "not_confirmed"),
+        ("A spokesman for the brigade also denied Russian occupation of Ostrivne.", "Ostrivne", "contested", "denied"),
+        ("The villages of Ostrivne and Lisne came under Russian control.", "Lisne", "Russia", "captured"),
+        ("The eastern part of Ostrivne has come under Russian Armed Forces control.", "Ostrivne", "contested", "partial"),
+        ("Russian troops are now operating inside Ostrivne.", "Ostrivne", "contested", "partial"),
+        ("ЗСУ змогли вибити російських окупантів з прифронтового міста Зорине.", "Зорине", "Ukraine", "captured"),
+        ("Українські захисники змусили російських загарбників залишити острів Зорине.", "Зорине", "Ukraine", "captured"),
+        ("Министерство обороны РФ подтвердило вывод российских военных с острова Зорине.", "Зорине", "Ukraine", "conceded"),
+        ("Рогов сообщил, что украинские войска сбежали из села Зорино.", "Зорино", "Russia", "withdrew"),
+        ("Россия заявила о захвате руин Зорино.", "Зорино", "Russia", "captured"),
+        ("Шойгу сказал, что российские войска, заняв Зорино, отодвинули артиллерию.", "Зорино", "Russia", "captured"),
+        ("Зорино взяли под контроль российские военные.", "Зорино", "Russia", "captured"),
+        # A part of the place.
+        ("Волошин признал частичный отход украинских войск из поселка Зорино.", "Зорино", "contested", "partial"),
+        ("Противнику удалось прорваться и закрепиться в Зорино.", "Зорино", "contested", "partial"),
+        ("Российские военнослужащие установили флаг РФ в самой западной части Зорино.", "Зорино", "contested", "partial"),
+        # "the rest of X": the whole of it now.
+        ("Ukrainian units also left Lisne and the rest of Ostrivne.", "Ostrivne", "Russia", "withdrew"),
+        # A withdrawal begun, or going on gradually, has not given the place up yet.
+        ("The Russian army seems to have started to withdraw from Ostrivne.", "Ostrivne", None, "withdrew"),
+        ("Росія поступово відступає з Зориного.", "Зориного", None, "withdrew"),
+    ],
+)
+def test_wordings_of_gains_losses_and_holds(text: str, place: str, control: str | None, stance: str) -> None:
+    claims = about(claims_of(invented(text)), place)
+    assert [(c.control, c.stance) for c in claims] == [(control, stance)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A name before "direction", "agglomeration", "напрямку" names an area of operations.
+        ("Ukraine freed Ostrivne, Zorivka direction, on Monday.", "Zorivka"),
+        # A river's name is no settlement's.
+        ("Противник предпринял попытку закрепиться в южной части реки Зорянка.", "Зорянка"),
+        # What is prevented did not happen, and the preventer did not try it.
+        ("Russian shelling is preventing Ukrainian forces from taking complete control of Ostrivne.", "Ostrivne"),
+        ("Окупанти намагаються зашкодити ЗС України закріпитися в Зориному.", "Зориному"),
+    ],
+)
+def test_no_claim_on_an_area_a_river_or_a_prevented_deed(text: str, place: str) -> None:
+    assert about(claims_of(invented(text)), place) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "control"),
+    [
+        # A region named by its adjective is the place when nothing comes before it.
+        ("У Міністерстві оборони заявили, що вся Зорівська область звільнена від окупантів.", "Зорівська область", "Ukraine"),
+        ("ЗСУ звільнили від окупантів усю Зорівську область, - Міноборони", "Зорівську область", "Ukraine"),
+        # The side a place is taken from lost it ("оккупантов" in Russian spelling too).
+        ("В Министерстве обороны заявили, что вся Зоринская область освобождена от российских оккупантов.", "Зоринская область", "Ukraine"),
+        ("Ukrainian forces retake Ostrivne from Russia, a U.S. official said.", "Ostrivne", "Ukraine"),
+    ],
+)
+def test_regions_named_by_their_adjective_and_the_side_a_place_is_taken_from(text: str, place: str, control: str) -> None:
+    assert [c.control for c in about(claims_of(invented(text)), place)] == [control]
+
+
+def test_a_side_named_later_in_the_sentence_is_not_the_one_a_place_was_taken_from() -> None:
+    text = "The capture of Ostrivne, first reported on Monday, has drawn attention from Russian military analysts."
+    assert [c.control for c in about(claims_of(invented(text)), "Ostrivne")] != ["Ukraine"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is the biggest gain for Russian forces since they seized the city of Ostrivne last spring.",
+        "It was Russia's biggest victory since capturing the port of Ostrivne.",
+        "Moscow said the capture of Lisne less than a week after taking neighbouring Ostrivne was decisive.",
+    ],
+)
+def test_a_deed_after_since_or_a_gerund_after_after_is_an_earlier_one(text: str) -> None:
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.stance, claim.control) == ("background", None)
+
+
+def test_a_when_clause_after_a_date_takes_that_date() -> None:
+    text = "Lisne is the only village Ukraine claims to have retaken since July 27, when it announced the recapture of Ostrivne."
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.claim_date, claim.date_stated) == (date(2022, 7, 27), True)  # the last July 27 before the page
