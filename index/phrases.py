@@ -50,6 +50,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "after_gain": "Undated, but a loss can only come after {side} took the place ({date}).",
         "holder_unknown": "The stored articles do not establish who holds {place}{when}.",
         "as_of": " as of {date}",
+        "in_period": " in {period}",
+        "between": " between {start} and {end}",
         "outlier": "Set aside: a claim dated {dates} stands a year or more apart from every other claim about this place (a likely misdated or stray report).",
         "date_lead": "Date: {date}, per {claimant} [{n}].",
         "source_lead": "{claimant} [{n}]: “{quote}”",
@@ -117,6 +119,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "after_gain": "Без дати, але втратити місце можна лише після того, як його взяла сторона {side} ({date}).",
         "holder_unknown": "Збережені статті не встановлюють, хто контролює {place}{when}.",
         "as_of": " станом на {date}",
+        "in_period": " (період: {period})",
+        "between": " у період {start} – {end}",
         "outlier": "Відкладено: твердження з датою {dates} відстоїть на рік і більше від усіх інших про це місце (ймовірно, помилкова дата).",
         "date_lead": "Дата: {date}, за словами {claimant} [{n}].",
         "source_lead": "{claimant} [{n}]: «{quote}»",
@@ -184,6 +188,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "after_gain": "Без даты, но потерять место можно лишь после того, как его взяла сторона {side} ({date}).",
         "holder_unknown": "Сохранённые статьи не устанавливают, кто контролирует {place}{when}.",
         "as_of": " на {date}",
+        "in_period": " (период: {period})",
+        "between": " в период {start} – {end}",
         "outlier": "Отложено: утверждение с датой {dates} отстоит на год и более от всех остальных об этом месте (вероятно, ошибочная дата).",
         "date_lead": "Дата: {date}, по словам {claimant} [{n}].",
         "source_lead": "{claimant} [{n}]: «{quote}»",
@@ -253,6 +259,21 @@ def format_date(value: date | None, lang: str, precision: str | None = None) -> 
         return f"{names[value.month - 1]} {value.year}"
     months = _MONTHS.get(lang, _MONTHS["en"]).split()
     return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def format_when(start: date | None, end: date | None, lang: str) -> str:
+    """Return " as of 9 November 2022", " in May 2024", " between 21 April 2022 and 30 April 2022":
+    the time a question asks about, no more precisely than it asked (a month is not its last day)."""
+    if end is None:
+        return ""
+    if start is None or start == end:
+        return phrase(lang, "as_of", date=format_date(end, lang))
+    if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
+        return phrase(lang, "in_period", period=format_date(end, lang, "year"))
+    next_month = date(end.year + (end.month == 12), end.month % 12 + 1, 1)
+    if start.day == 1 and (start.year, start.month) == (end.year, end.month) and (next_month - end).days == 1:
+        return phrase(lang, "in_period", period=format_date(end, lang, "month"))
+    return phrase(lang, "between", start=format_date(start, lang), end=format_date(end, lang))
 
 
 def format_age(days: int, lang: str) -> str:

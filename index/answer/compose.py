@@ -114,7 +114,8 @@ def _lead(
 ) -> Statement | None:
     """The first line, answering what was asked (see leads.py); None for an event question."""
     if control and holder is not None and query.names:
-        return leads.holder_lead(holder, query.names[0], chosen, numbers, lang, understood.as_of)
+        since = understood.time_frame.start if understood.time_frame else None
+        return leads.holder_lead(holder, query.names[0], chosen, numbers, lang, understood.as_of, since)
     if understood.intent == "date":
         return leads.date_lead(chosen, numbers, lang, outliers(about), query.names[:1])
     if understood.intent == "verification":

@@ -27,13 +27,15 @@ def holder_lead(
     numbers: Sequence[int],
     lang: str,
     as_of: date | None,
+    since: date | None = None,
 ) -> Statement:
-    """The lead of a control question: who holds the place as of the time asked, and on whose word.
+    """The lead of a control question: who holds the place in the time asked about, and on whose word.
 
     Contested: both sides of the disagreement, each with its claimant and date.
-    Only claims of the time asked about (up to `as_of`) are named.
+    Only claims of the time asked about (up to `as_of`, from `since`) are named,
+    and the time is said as precisely as asked ("in May 2024", not "as of 31 May").
     """
-    when = phrases.phrase(lang, "as_of", date=phrases.format_date(as_of, lang)) if as_of else ""
+    when = phrases.format_when(since, as_of, lang)
     # Claims said after the time asked about never stand for who held it then.
     sided = [
         (e, n) for e, n in zip(chosen, numbers)

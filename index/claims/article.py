@@ -43,6 +43,19 @@ def _denied_antecedent(claims: list[Claim], sentence_start: int, previous_start:
     return claims[-1].place, claims[-1].place_key
 
 
+def _denied_places_before(claims: list[Claim], sentence_start: int, previous_start: int) -> list[str]:
+    """The places a denial naming none denies: those the sentence before claimed for a side.
+
+    "Russia's Ministry of Defense said it was in control of Strilecha, Krasne and
+    Pylne. The governor later refuted that": each of them.
+    """
+    names: dict[str, str] = {}
+    for c in claims:
+        if previous_start <= c.start <= sentence_start and c.control in ("Ukraine", "Russia"):
+            names.setdefault(c.place_key, c.place)
+    return list(names.values())
+
+
 # "the village of X", "das Dorf X", "la aldea de X": a place later sentences may call "the village".
 _NAMED_SETTLEMENT = re.compile(r"\b(?:(?:city|town|village)\s+of\s+|" + langs.SETTLEMENT_BEFORE_NAME + r")([A-Z][\w’'-]+)")
 

@@ -227,7 +227,8 @@ def _candidates(text: str) -> list[_Candidate]:
         earlier = bool(languages) and any(
             t.low in langs.EARLIER for t in [*tokens[:1], *_clause_before(tokens, start_index), *tokens[start_index:end_index]]
         )
-        if items:
+        if items or trig.effect == "dispute":
+            # A denial naming no place ("The governor later refuted that") is kept: it denies the claim before it.
             out.append(_Candidate(trig, m.start(), m.end(), tuple(items), side_hint, verdict == "ordered", partial, from_left, earlier))
         if trig.effect == "dispute":
             rest = re.search(r"\b(?:but|however|while|whereas)\b|;", text[m.end() :])
@@ -241,5 +242,5 @@ _WOULD_AFTER = re.compile(r"\W{0,3}(?:would|could|might|may|will)\b", re.IGNOREC
 
 def _hypothetical(text: str, cand: _Candidate) -> bool:
     """Tell whether a deed is named only to say what it would bring ("the capture of X could open …")."""
-    last = max(item.end for item in cand.items)
+    last = max((item.end for item in cand.items), default=cand.end)
     return bool(_DEED_NOUN.search(text, cand.start, cand.end) and _WOULD_AFTER.match(text, last))

@@ -24,6 +24,7 @@ from index.claims.article import (
     _SIDED_EFFECTS,
     _dedupe,
     _denied_antecedent,
+    _denied_places_before,
     _expand_short_forms,
     _relayed,
     _resolve_anaphora,
@@ -105,11 +106,15 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 or cand.earlier
                 or earlier_deed(text, cand.start, cand.end)
             )
-            for item in cand.items:
+            items = cand.items
+            if not items and cand.trigger.effect == "dispute" and not _DENIED_CLAUSE.match(text, cand.end):
+                previous = spans[n - 1][1].start if n else span.start
+                items = tuple(_Item(name, 0, 0) for name in _denied_places_before(claims, span.start, previous))
+            for item in items:
                 if item.anaphora:
-                    previous = spans[n - 1][1].start if n else span.start
+                    before = spans[n - 1][1].start if n else span.start
                     resolved = (
-                        cand.trigger.effect == "dispute" and _denied_antecedent(claims, span.start, previous)
+                        cand.trigger.effect == "dispute" and _denied_antecedent(claims, span.start, before)
                     ) or _resolve_anaphora(state, article.text[: span.start])
                     if resolved is None:
                         continue
@@ -229,6 +234,11 @@ def _article_denials(
 # "Об освобождении села X сообщили российские военкоры", "Про звільнення X повідомили в ЗСУ": the deed
 # named as what the speaker after the verb spoke about.
 _ABOUT_OPENING = re.compile(r"\W*(?:об|о|про)\s+\w+", re.IGNORECASE)
+
+
+# "denied that the Russian forces are fleeing": what is denied is in the sentence, naming no place of its own;
+# not the demonstrative "refuted that, saying …".
+_DENIED_CLAUSE = re.compile(r"(?<=\bthat)\s+\w|(?<=\bthat)\s*$", re.IGNORECASE)
 
 
 def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:

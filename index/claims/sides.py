@@ -162,7 +162,7 @@ def _side_for(text: str, cand: _Candidate, claimant_side_: Side | None, voice: S
                 return side
         return None
 
-    last_item = max(item.end for item in cand.items)
+    last_item = max((item.end for item in cand.items), default=cand.end)
     # "захоплення ворогом Нью-Йорка", "освобождены бойцами ВС РФ": the agent of a deed
     # noun or a passive, in the instrumental case right after it or after its place.
     agent = first(

@@ -61,7 +61,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bcannot\s+say(?:\s+today)?\s+that", "disputed", "dispute"),
     _t(r"\b(?:refrained|refrains)\s+from\s+mentioning\b|\bmade\s+no\s+mention\s+of\b|\b(?:did|does|has|have)\s+not\s+mention(?:ed)?\b", "did not confirm", "dispute"),
     _t(r"\b(?:made|gave|has\s+made|have\s+made)\s+no\s+acknowledg(?:e)?ment\s+that|\b(?:did|has|have)\s+not\s+acknowledged?\s+(?:that|the\s+(?:loss|capture|fall)\s+of)", "did not confirm", "dispute"),
-    _t(r"\b(?:denied|denies|deny|disputed|disputes)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
+    _t(r"\b(?:denied|denies|deny|disputed|disputes|refuted|refutes|rejected|rejects)\s+(?:that|reports?\s+that|claims?\s+that)\b", "disputed", "dispute"),
     _t(r"\bне\s+(?:підтверджу\w*|підтверди\w*|визна\w*|подтвержда\w*|подтверди\w*|призна\w*)(?:\s+\S+){0,3}?\s+(?:інформаці\w*|информаци\w*|втрат\w*|потер\w*|захопленн\w*|взяти\w*|захват\w*|этого|цього|це|это)\b|\bспростува\w*|\bопроверг\w*", "did not confirm", "dispute"),
     _t(r"\b(?:rejected|denied|dismissed|refuted|refutes|debunked)(?:\s+\S+){0,3}?\s+(?:statements?|claims?|reports?|information)\s+(?:about|of|that|to)", "disputed", "dispute"),
     # "denied Russian occupation of X", "rejected the claimed capture of X": the deed denied, named as a noun.
@@ -82,7 +82,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:fell|falls|fall|falling)\s+(?:in)?to\s+(?:the\s+)?(?P<side>Russians?|Ukrainians?|Russian\s+(?:forces|troops|army)|Ukrainian\s+(?:forces|troops|army)|Russia|Ukraine|Moscow|Kyiv)\b", "fell", "fall", "left"),
     _t(r"\b(?:fell|falls|fall|falling)\s+into\s+(?P<side>Russian|Ukrainian)\s+hands\b", "fell", "fall", "left"),
     # Who holds it now (the place is the subject)
-    _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:\(?(?:Russian|Ukrainian|(?P<side>Russia|Ukraine|Kyiv|Moscow)['’]s)\)?\s+)?(?:control|occupation)(?:\s+of)?\b", "under control", "presence", "left"),
+    _t(r"\b(?:is|are|was|were|remains?|remained|to\s+be)" + _ADV + r"\s+under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:\(?(?:Russian|Ukrainian|(?P<side>Russia|Ukraine|Kyiv|Moscow)['’]s)\)?\s+)?(?:control|occupation)(?:\s+of)?\b", "under control", "presence", "left"),
     _t(r"\b(?:is|are|was|were|remains?|remained)" + _ADV + r"\s+in\s+(?:Russian|Ukrainian)\s+hands\b", "under control", "presence", "left"),
     _t(r"\b(?:is|are|was|were)" + _ADV + r"\s+(?:controlled|held)\s+by\b", "under control", "presence", "left"),
     # "Нова Каховка поки що не звільнена", "X has not yet been liberated": still the occupier's.

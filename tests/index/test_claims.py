@@ -879,3 +879,32 @@ def test_a_when_clause_after_a_date_takes_that_date() -> None:
     text = "Lisne is the only village Ukraine claims to have retaken since July 27, when it announced the recapture of Ostrivne."
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.claim_date, claim.date_stated) == (date(2022, 7, 27), True)  # the last July 27 before the page
+def test_a_denial_naming_no_place_denies_the_claims_of_the_sentence_before() -> None:
+    text = (
+        "Russia's Ministry of Defense said the country was in control of the towns of Ostrivne and Zelenodolie. "
+        "The regional governor later refuted that, saying that no territory was lost."
+    )
+    claims = claims_of(invented(text))
+    for name in ("Ostrivne", "Zelenodolie"):
+        assert {c.stance for c in about(claims, name)} == {"holds", "denied"}, name
+    # "cannot confirm or deny that the Russian forces are fleeing" denies something else than the place before.
+    other = (
+        "The Ukrainians claim to have retaken Ostrivne. The commander said: “I cannot confirm or deny that the "
+        "Russian forces are fleeing.”"
+    )
+    assert {c.stance for c in about(claims_of(invented(other)), "Ostrivne")} == {"captured"}
+
+
+def test_a_verb_joined_by_and_has_its_clauses_subject_not_the_previous_verbs_object() -> None:
+    text = (
+        "He said that while Ukrainian forces have pushed Russian troops from the river bank and liberated the "
+        "Ostrivne settlement, where the occupiers had tried to establish a foothold, the situation remains complex."
+    )
+    [claim] = [c for c in about(claims_of(invented(text)), "Ostrivne") if c.control]
+    assert (claim.side, claim.control) == ("Ukraine", "Ukraine")
+
+
+def test_a_map_showing_a_place_to_be_under_occupation_says_who_holds_it() -> None:
+    text = "The Ukrainian military blog DeepState showed Ostrivne to be under Russian occupation."
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.control, claim.claimant) == ("Russia", "DeepState")

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from index.dates import find_dates
-from index.phrases import format_date
+from index.phrases import format_date, format_when
 
 BASE = date(2022, 11, 12)
 
@@ -76,3 +76,20 @@ def test_relative_days_need_the_texts_own_date() -> None:
 )
 def test_a_date_is_shown_no_more_precisely_than_known(precision: str, lang: str, shown: str) -> None:
     assert format_date(date(2022, 5, 20), lang, precision) == shown
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "shown"),
+    [
+        (None, date(2022, 11, 9), "en", " as of 9 November 2022"),
+        (date(2022, 11, 9), date(2022, 11, 9), "en", " as of 9 November 2022"),
+        # A month asked about is a month, not its last day.
+        (date(2024, 5, 1), date(2024, 5, 31), "en", " in May 2024"),
+        (date(2024, 2, 1), date(2024, 2, 29), "uk", " (період: лютий 2024)"),
+        (date(2022, 1, 1), date(2022, 12, 31), "ru", " (период: 2022)"),
+        (date(2022, 4, 21), date(2022, 4, 30), "en", " between 21 April 2022 and 30 April 2022"),
+        (None, None, "en", ""),
+    ],
+)
+def test_the_time_asked_about_is_said_as_precisely_as_asked(start, end, lang: str, shown: str) -> None:
+    assert format_when(start, end, lang) == shown
