@@ -258,16 +258,24 @@ def holds_by(claim: Claim) -> Side | None:
 
 
 def _prelude(claim: Claim, side: Side, direct: Sequence[Claim]) -> bool:
-    """Tell whether a claim is `side`'s own advance on the place before `side` took it: no opposition, the way there.
+    """Tell whether a claim is the way to `side`'s later capture of the place: no opposition to it.
 
     "Advances in the Urozhaine direction on Aug. 15", then "Urozhaine liberated"
     on Aug. 16: the attack implies the other side still held it then, as the
-    capture says too.
+    capture says too. Likewise the other side holding out in part of it (a
+    plant under siege) before the capture of the whole.
     """
-    if not is_indirect(claim) or claim.side != side or claim.claim_date is None:
+    if claim.claim_date is None:
         return False
+    own_advance = is_indirect(claim) and claim.side == side
+    holding_out = claim.stance == "partial" and claim.side == other(side)
+    if not (own_advance or holding_out):
+        return False
+    # An advance may come the day of the capture; holding out in part of it, only before.
     return any(
-        c.control == side and c.stance in _CHANGES and c.claim_date and c.claim_date >= claim.claim_date for c in direct
+        c.control == side and c.stance in _CHANGES and c.claim_date
+        and (c.claim_date >= claim.claim_date if own_advance else c.claim_date > claim.claim_date)
+        for c in direct
     )
 
 

@@ -15,6 +15,7 @@ from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other
 from index.claims.stances import _control, _stance, claim_id
 from index.claims.vocabulary import ATTACK_ACTIONS, ATTEMPT_ACTION
+from index.gazetteer import gazetteer
 from index.models import Claim, Side
 
 
@@ -134,6 +135,35 @@ def _attacker_from_article(claims: list[Claim], attacks: list[int], pending: set
     attacker = attackers.pop()
     for i in attacks:
         claims[i] = replace(claims[i], side=attacker)
+
+
+def _parts_held_inside(claims: list[Claim]) -> list[Claim]:
+    """Add, for a side's forces still in a plant or a quarter of an article's one settlement, a claim on part of it.
+
+    "All of Mariupol is under the control of the Russian army … remnants of
+    Ukrainian fighters are holed up at the Azovstal plant": the article's own
+    words say part of the city is still the other side's. A place the register
+    does not know (a plant, a district), in an article whose claims of control
+    are about one settlement only, is taken to lie in it.
+    """
+    settlements = {c.place_key: c for c in claims if c.place_id and c.control in ("Ukraine", "Russia")}
+    if len(settlements) != 1:
+        return claims
+    city = next(iter(settlements.values()))
+    inside = [
+        c for c in claims
+        if c.action == "still in" and c.side and c.place_id is None and c.place_key != city.place_key
+        and not gazetteer().lookup(c.place)
+    ]
+    parts = [
+        replace(
+            c, id=claim_id(c.article_id, c.start, city.place_key, "holds part of"), place=city.place,
+            place_key=city.place_key, place_id=city.place_id, action="holds part of", control="contested",
+            stance="partial",
+        )
+        for c in inside
+    ]
+    return claims + parts
 
 
 def _relayed(claims: list[Claim], outlet: str | None) -> list[Claim]:

@@ -26,6 +26,7 @@ from index.claims.article import (
     _denied_antecedent,
     _denied_places_before,
     _expand_short_forms,
+    _parts_held_inside,
     _relayed,
     _resolve_anaphora,
     _side_from_article,
@@ -43,7 +44,7 @@ from index.claims.hedges import (
 from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other, _side_for, voice_of
 from index.claims.stances import _action, _control, _stance, claim_id
-from index.claims.vocabulary import ATTACK_ACTIONS, SIDE_CLAIMS_DENIED
+from index.claims.vocabulary import ATTACK_ACTIONS, SIDE_CLAIMS_DENIED, SURRENDER
 from index.models import Article, Claim, ClaimantKind, Passage, Side, Span
 from index.passages import sentences
 
@@ -85,6 +86,8 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
         cands = [] if _is_title_case(text) else [c for c in _candidates(text) if not _hypothetical(text, c)]
         fallback = _fallback_claimant(text, following, said_by, state)
         for cand in cands:
+            if cand.trigger.action == "still in" and SURRENDER.search(text):
+                continue  # "the fighters holed up at the plant had surrendered"
             chosen = _choose(text, said_by, cand, cands)
             entity = chosen.entity if chosen else fallback
             if cand.trigger.action in _WRITERS_WORDS and not _quoted(text, cand.start):
@@ -183,7 +186,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 state.place_names.append((name, key))
     _side_from_article(claims, unsided, article.text)
     claims += _article_denials(article, claims, denials, base)
-    return _dedupe(_relayed(_expand_short_forms(claims), article.source))
+    return _dedupe(_relayed(_expand_short_forms(_parts_held_inside(claims)), article.source))
 
 
 # A verb of speech: the sentence reports someone's words.

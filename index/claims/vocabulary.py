@@ -120,6 +120,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # Entrenching in a settlement is a foothold in it, not the settlement.
     _t(r"\b(?:consolidated|entrenched|entrench|dug\s+in)\s+(?:themselves\s+)?in\b", "entrenched", "presence", partial=True),
     _t(r"\b(?:forces|troops|units|soldiers)\s+(?:were|are|remain(?:ed|s)?)(?:\s+still)?\s+(?:in|inside)\b", "still in", "presence"),
+    # "fighters holed up in the Azovstal plant", "укрылись остатки боевиков": still there, in hiding.
+    _t(r"\bhol(?:ed|ing)\s+up\s+(?:in|at|inside)\b", "still in", "presence"),
+    _t(r"\b(?:укрыл(?:ись|ся)|засел(?:и|а)?|окопал(?:ись|ся)|сховал(?:ися|ся)|засіл(?:и|а)?|окопал(?:ися|ся))\b", "still in", "presence", "both"),
     _t(r"\b(?:ще\s+|досі\s+|еще\s+|до\s+сих\s+пор\s+)?(?:(?:тимчасово|временно|все\s+ще|всё\s+ещё)\s+)?(?:перебува(?:ють|ли|є)|залишаю\w*|находя\w*|остаю\w*)\s+(?:в|у)\b", "still in", "presence", "both"),
     # "Ostrivne, a town in the Ukrainian-controlled part of ...": the appositive's place.
     _t(r",\s+an?\s+(?:\w+\s+)?(?:town|village|city|settlement)\s+in\s+(?:the\s+)?(?P<side>Russian|Ukrainian|Kyiv|Moscow)[-\s](?:controlled|held|occupied)\b", "held (as described)", "presence", "left"),
@@ -226,6 +229,13 @@ SIDE_CLAIMS_DENIED = re.compile(
     r"(?:(?:military|army|defen[cs]e\s+ministry|MoD)(?:['’]s)?\s+)?(?:claims?|assertions?|reports?|statements?)\b"
     r"|\b(?:спростува\w*|заперечу\w*|опроверг\w*|опровер\w*)\s+(?:\S+\s+){0,2}?(?:заяв\w*|твердженн\w*|утверждени\w*)\s+"
     r"(?P<cyr>росі\w*|россий\w*|окупант\w*|оккупант\w*|Москв\w*|україн\w*|украин\w*|Києв\w*|Киев\w*|ЗСУ|ВСУ)",
+    re.IGNORECASE,
+)
+
+# A surrender: those "holed up" in a place in the same sentence are there no longer.
+SURRENDER = re.compile(
+    r"\bsurrender(?:ed|ing|s)?\b|\blaid\s+down\s+(?:their\s+)?(?:arms|weapons)\b|\bсдал(?:ись|ся|ась)\b|\bсдаются\b"
+    r"|\bздал(?:ися|ся|ася)\b|\bздаються\b|\bсложили\s+оружие\b|\bсклали\s+зброю\b",
     re.IGNORECASE,
 )
 

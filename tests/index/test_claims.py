@@ -908,3 +908,19 @@ def test_a_map_showing_a_place_to_be_under_occupation_says_who_holds_it() -> Non
     text = "The Ukrainian military blog DeepState showed Ostrivne to be under Russian occupation."
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.control, claim.claimant) == ("Russia", "DeepState")
+
+
+def test_the_other_sides_forces_holed_up_in_a_plant_of_the_city_hold_part_of_it_until_they_surrender() -> None:
+    text = (
+        "На сегодня весь Мариуполь находится под контролем российской армии, заявил министр.\n\n"
+        "Вместе с тем на территории завода «Сталькомбинат» укрылись остатки украинских боевиков."
+    )
+    claims = about(claims_of(invented(text)), "Мариуполь")
+    assert {(c.stance, c.control) for c in claims} == {("holds", "Russia"), ("partial", "contested")}
+    surrendered = (
+        "Russia said its forces took full control of Mariupol. The last Ukrainian fighters holed up in the "
+        "Stalkombinat plant had surrendered."
+    )
+    claims = claims_of(invented(surrendered))
+    assert not [c for c in claims if c.stance == "partial"]
+    assert not about(claims, "Stalkombinat")

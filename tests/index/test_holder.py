@@ -188,3 +188,13 @@ def test_a_sides_war_bloggers_confirm_nothing_and_alone_settle_nothing() -> None
     # An independent mapping account is no side's blogger: its word stands.
     mapper = claim(date(2023, 7, 16), "Ukraine", "@Mapper", kind="osint", action="took", side="Ukraine")
     assert holder_from_claims([mapper]) == "Ukraine"
+
+
+def test_holding_out_in_part_of_a_place_before_its_capture_is_the_way_there_but_not_the_same_day() -> None:
+    holding_out = claim(date(2022, 4, 21), "contested", action="holds part of", side="Ukraine", stance="partial", **RU_MOD)
+    whole = claim(date(2022, 4, 21), "Russia", action="under control", side="Russia", stance="holds", **RU_MOD)
+    # The same report says all of it is Russia's and that Ukrainian fighters hold out in a plant: contested.
+    assert holder_from_claims([holding_out, whole]) == "contested"
+    # A month later Russia claims the capture of the whole: the siege before it disputes nothing.
+    captured = claim(date(2022, 5, 20), "Russia", action="captured", side="Russia", **RU_MOD)
+    assert holder_from_claims([holding_out, whole, captured]) == "Russia"
