@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from index.claimants import alignment
 from index.claims.vocabulary import ATTACK_ACTIONS, LOSS_ACTIONS
-from index.models import Claim, Holder, Side
+from index.models import RELAYED_BY_ENEMY, Claim, Holder, Side
 
 # Claims this close to the newest one are read together: a capture claim and the
 # other side's denial or concession usually come within days of each other.
@@ -161,7 +161,8 @@ def is_confirmation(claim: Claim) -> bool:
         return False
     speaker = speaks_for(claim)
     if speaker == other(claim.control):  # type: ignore[arg-type]
-        return True  # a concession needs no one else's word
+        # A concession needs no one else's word, unless only the other side's media tell of it.
+        return RELAYED_BY_ENEMY not in claim.hedges
     # An outlet's own voice confirms only unhedged: "the Ukrainians claim to have
     # retaken X" in a foreign outlet is Ukraine's claim, relayed.
     return speaker is None and not claim.hedges

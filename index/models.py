@@ -35,6 +35,15 @@ ClaimantKind = Literal[
     "think_tank",
     "independent_media",
 ]
+# Hedges the claim rules add (index/claims/), beside the source's own words in Claim.hedges.
+# The hedge of a side's words as told by the other side's media (a concession so told confirms nothing).
+RELAYED_BY_ENEMY = "as told by the other side's media"
+# Hedges the rules add, not words of the source (a caveat never quotes them as the source's).
+QUOTED = "quoted"
+DESPITE_CLAIMS = "despite claims"
+SAYS_UNCONFIRMED = "unconfirmed (the source says so)"
+ENGINE_HEDGES = frozenset({RELAYED_BY_ENEMY, QUOTED, DESPITE_CLAIMS, SAYS_UNCONFIRMED})
+
 PassageKind = Literal["body", "caption", "tagline", "boilerplate"]
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from index import phrases
 from index.caveats import vocabulary
 from index.caveats.quoted import Quoted, by_article, refs
-from index.models import Article, Caveat, Span
+from index.models import ENGINE_HEDGES, RELAYED_BY_ENEMY, Article, Caveat, Span
 from index.passages import sentences
 
 _UNCONFIRMED = vocabulary.pattern(vocabulary.UNCONFIRMED)
@@ -71,12 +71,20 @@ def hedge_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:
     for q in quoted:
         if q.claim is None or verification_statements(q.article):
             continue
-        if q.claim.hedges:
-            hedged.setdefault(q.claim.hedges[0].lower(), []).append(q.n)
-    return [
+        words = [h for h in q.claim.hedges if h not in ENGINE_HEDGES]  # the source's words, not the rules' labels
+        if words:
+            hedged.setdefault(words[0].lower(), []).append(q.n)
+    caveats = [
         Caveat("unverified", phrases.phrase(lang, "unverified_hedge", quote=hedge, n=refs(ns)), tuple(ns))
         for hedge, ns in hedged.items()
     ]
+    # "В ВСУ признали потерю …" in a Russian outlet: a side's words only its enemy's media tell.
+    for q in quoted:
+        if q.claim is not None and RELAYED_BY_ENEMY in q.claim.hedges:
+            outlet = q.article.source or q.article.id
+            text = phrases.phrase(lang, "relayed_by_enemy", outlet=outlet, claimant=q.claimant or outlet, n=q.n)
+            caveats.append(Caveat("unverified", text, (q.n,)))
+    return caveats
 
 
 def disputed_caveats(quoted: Sequence[Quoted], lang: str) -> list[Caveat]:

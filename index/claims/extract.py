@@ -45,7 +45,18 @@ from index.claims.place_phrases import _Candidate, _Item
 from index.claims.sides import _other, _side_for, voice_of
 from index.claims.stances import _action, _control, _stance, claim_id
 from index.claims.vocabulary import ATTACK_ACTIONS, SIDE_CLAIMS_DENIED, SURRENDER
-from index.models import Article, Claim, ClaimantKind, Passage, Side, Span
+from index.models import (
+    DESPITE_CLAIMS,
+    QUOTED,
+    RELAYED_BY_ENEMY,
+    SAYS_UNCONFIRMED,
+    Article,
+    Claim,
+    ClaimantKind,
+    Passage,
+    Side,
+    Span,
+)
 from index.passages import sentences
 
 
@@ -72,7 +83,7 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
     voice = voice_of(article.text) or outlet_side(article.source)
     base = article.published or not_before(article.text)
     # An article that says its claims are unconfirmed says it of every claim in it.
-    unconfirmed: tuple[str, ...] = ("unconfirmed (the source says so)",) if verification_statements(article) else ()
+    unconfirmed: tuple[str, ...] = (SAYS_UNCONFIRMED,) if verification_statements(article) else ()
     spans: list[tuple[Passage, Span]] = [
         (p, s) for p in passages if p.kind == "body" for s in sentences(p.text, p.start)
     ]
@@ -129,16 +140,19 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                 action = _action(cand, item)
                 control = _control(cand, item, side)
                 hedges = _hedges(text, cand.start) + unconfirmed
+                if c_side is not None and outlet_side(article.source) == _other(c_side):
+                    # "В ВСУ признали потерю …" in a Russian outlet: the other side's media telling what Kyiv said.
+                    hedges += (RELAYED_BY_ENEMY,)
                 if entity is None and (_quoted(text, cand.start) or OPEN_QUOTE.match(text)):
                     # Words in quotation marks whose speaker is not found: someone's, not the outlet's finding.
-                    hedges += ("quoted",)
+                    hedges += (QUOTED,)
                 if control == "contested" and cand.trigger.effect == "dispute" and side and _VERDICT.search(text):
                     # "Russia's false claim about the capture of X": a verdict that the claimed side did not
                     # take it; its "claim" and "alleged" are the refuted claim's, not doubts of the verdict.
                     control, hedges = _other(side), unconfirmed
                 elif control in ("Ukraine", "Russia") and _DESPITE_CLAIMS.search(text, cand.end):
                     # "Ukraine controls X despite Russian claims of its capture": the sentence itself records the dispute.
-                    hedges += ("despite claims",)
+                    hedges += (DESPITE_CLAIMS,)
                 if cand.trigger.effect == "presence" and _SURROUNDED.search(text):
                     # "the militants remaining in the Azovstal plant are blockaded": inside, but surrounded.
                     control, action = None, "besieged"

@@ -136,3 +136,20 @@ def test_the_own_reporting_of_an_outlet_of_a_side_is_that_sides_claim() -> None:
     [caveat] = speaker_caveats([aligned, foreign], "en")
     assert caveat.kind == "belligerent_claim" and caveat.citations == (1,)
     assert "italy.news-pravda.com" in caveat.text
+
+
+def test_the_rules_own_hedge_labels_are_never_quoted_as_the_sources_words() -> None:
+    from dataclasses import replace as with_
+
+    from index.caveats.unconfirmed import hedge_caveats
+    from index.models import Claim
+
+    sentence = "В ВСУ признали потерю контроля над Остривным."
+    base = Claim(id="c", article_id="a", passage_id="p", start=0, end=len(sentence), place="Остривным", place_key="k",
+                 side="Ukraine", action="lost", control="Russia", claimant="ВСУ", claimant_kind="belligerent_official")
+    article = Article(id="a", text=sentence, source="example.ru")
+    told = Quoted(1, article, sentence, with_(base, hedges=("as told by the other side's media", "quoted")), "ВСУ")
+    [caveat] = hedge_caveats([told], "en")
+    assert caveat.text == "Told only by the other side's media: example.ru reports what ВСУ said [1]."
+    reportedly = Quoted(2, article, sentence, with_(base, hedges=("reportedly",)), "ВСУ")
+    assert [c.text for c in hedge_caveats([reportedly], "en")] == ["Unverified: the source itself calls this “reportedly” [2]."]

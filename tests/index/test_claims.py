@@ -16,7 +16,7 @@ from index.articles import parse_text
 from index.claimants import claimant_side
 from index.claims import extract_claims
 from index.holder import holder_from_claims, timeline
-from index.models import Article, Claim
+from index.models import RELAYED_BY_ENEMY, Article, Claim
 from index.passages import split_passages
 from index.places import place_key
 
@@ -924,3 +924,13 @@ def test_the_other_sides_forces_holed_up_in_a_plant_of_the_city_hold_part_of_it_
     claims = claims_of(invented(surrendered))
     assert not [c for c in claims if c.stance == "partial"]
     assert not about(claims, "Stalkombinat")
+
+
+def test_a_sides_concession_told_only_by_the_other_sides_media_is_marked_so() -> None:
+    text = "В ВСУ признали потерю контроля над Зеленодольем еще 8 сентября."
+    [claim] = about(claims_of(invented(text, source="example.ru")), "Зеленодольем")
+    assert (claim.stance, claim.control, claim.claimant_side) == ("conceded", "Russia", "Ukraine")
+    assert RELAYED_BY_ENEMY in claim.hedges
+    # The same words in an outlet of no side are Kyiv's concession as reported.
+    [plain] = about(claims_of(invented(text, source="example.org")), "Зеленодольем")
+    assert RELAYED_BY_ENEMY not in plain.hedges

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from index.holder import holder_from_claims, outliers, undated_later, window
-from index.models import Claim, ClaimantKind, Holder, Side
+from index.holder import holder_from_claims, is_confirmation, outliers, undated_later, window
+from index.models import RELAYED_BY_ENEMY, Claim, ClaimantKind, Holder, Side
 
 _ids = count()
 
@@ -198,3 +198,14 @@ def test_holding_out_in_part_of_a_place_before_its_capture_is_the_way_there_but_
     # A month later Russia claims the capture of the whole: the siege before it disputes nothing.
     captured = claim(date(2022, 5, 20), "Russia", action="captured", side="Russia", **RU_MOD)
     assert holder_from_claims([holding_out, whole, captured]) == "Russia"
+
+
+def test_a_concession_told_only_by_the_other_sides_media_confirms_nothing() -> None:
+    from dataclasses import replace
+
+    conceded = claim(date(2024, 9, 8), "Russia", action="lost", side="Ukraine", stance="conceded", **UA_GS)
+    told = replace(conceded, hedges=(RELAYED_BY_ENEMY,))
+    captured = claim(date(2024, 9, 10), "Russia", **RU_MOD, side="Russia")
+    assert holder_from_claims([conceded, captured]) == "Russia"
+    # Russia's own word, and Kyiv's admission only as Russian media tell it: not settled by anyone else.
+    assert is_confirmation(conceded) and not is_confirmation(told)
