@@ -33,6 +33,7 @@ ClaimantKind = Literal[
     "belligerent_blogger",  # a side's war bloggers and war correspondents: neither its officials nor independent
     "osint",
     "think_tank",
+    "foreign_government",  # another country's ministry, intelligence or officials: no party to the war
     "independent_media",
 ]
 # Hedges the claim rules add (index/claims/), beside the source's own words in Claim.hedges.

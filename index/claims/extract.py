@@ -109,7 +109,10 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
             if entity is not None:
                 claimant, kind, c_side = entity.name, entity.kind, entity.side
             # "The enemy", "our troops" in the outlet's own words are of its side; in a quotation, the speaker's.
-            own_words = not said_by and entity is None and not _quoted(text, cand.start) and not OPEN_QUOTE.match(text)
+            own_words = (
+                not said_by and (entity is None or entity.side is None)
+                and not _quoted(text, cand.start) and not OPEN_QUOTE.match(text)
+            )
             side = _side_for(text, cand, c_side, voice if own_words else None)
             when, stated, stated_precision, background = _claim_date(text, cand.start, base, article.published)
             precision: str | None = stated_precision
@@ -150,6 +153,10 @@ def extract_claims(article: Article, passages: Sequence[Passage]) -> list[Claim]
                     # "Russia's false claim about the capture of X": a verdict that the claimed side did not
                     # take it; its "claim" and "alleged" are the refuted claim's, not doubts of the verdict.
                     control, hedges = _other(side), unconfirmed
+                elif control in ("Ukraine", "Russia") and _CALLED_INACCURATE.search(text, cand.end):
+                    # "Claims … that Russian forces have taken complete control of X are likely inaccurate,"
+                    # the British Ministry of Defence assessed: the assessor disputes the claim it names.
+                    control, action = "contested", "called inaccurate"
                 elif control in ("Ukraine", "Russia") and _DESPITE_CLAIMS.search(text, cand.end):
                     # "Ukraine controls X despite Russian claims of its capture": the sentence itself records the dispute.
                     hedges += (DESPITE_CLAIMS,)
@@ -256,6 +263,14 @@ _ABOUT_OPENING = re.compile(r"\W*(?:об|о|про)\s+\w+", re.IGNORECASE)
 # "denied that the Russian forces are fleeing": what is denied is in the sentence, naming no place of its own;
 # not the demonstrative "refuted that, saying …".
 _DENIED_CLAUSE = re.compile(r"(?<=\bthat)\s+\w|(?<=\bthat)\s*$", re.IGNORECASE)
+
+
+# A claim the sentence goes on to call wrong: "… are likely inaccurate", "… is not true", "… були неправдивими".
+_CALLED_INACCURATE = re.compile(
+    r"\b(?:is|are|was|were|remains?)\s+(?:\w+ly\s+)?(?:inaccurate|false|untrue|not\s+true|premature|exaggerated|wrong|incorrect)\b"
+    r"|\b(?:не\s+відповіда\w*\s+дійсності|не\s+соответству\w*\s+действительности)",
+    re.IGNORECASE,
+)
 
 
 def _choose(text: str, said_by: list[Attribution], cand: _Candidate, cands: list[_Candidate]) -> Attribution | None:

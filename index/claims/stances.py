@@ -33,6 +33,7 @@ _ACTION_STANCES = {
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
     "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
     "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting", "began withdrawal": "withdrew",
+    "called inaccurate": "denied",
 }
 _EFFECT_STANCES = {"gain": "captured", "fall": "captured", "presence": "holds", "loss": "withdrew"}
 

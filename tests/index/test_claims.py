@@ -934,3 +934,13 @@ def test_a_sides_concession_told_only_by_the_other_sides_media_is_marked_so() ->
     # The same words in an outlet of no side are Kyiv's concession as reported.
     [plain] = about(claims_of(invented(text, source="example.org")), "Зеленодольем")
     assert RELAYED_BY_ENEMY not in plain.hedges
+
+
+def test_a_foreign_governments_assessment_that_a_claim_is_inaccurate_disputes_it() -> None:
+    text = (
+        "“Claims from Russian military commanders that Russian forces have taken complete control of the town of "
+        "Ostrivne are likely inaccurate,” the British Ministry of Defence assessed."
+    )
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.stance, claim.control) == ("denied", "contested")
+    assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("British Ministry of Defence", "foreign_government", None)
