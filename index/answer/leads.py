@@ -14,10 +14,12 @@ from index.answer.labels import after_frame
 from index.answer.vocabulary import ASKS_FOR_SPEAKER, ON_CONFIRMATION, SPEAKER_FILLER
 from index.caveats import says_unverified, verification_statements
 from index.claimants import claimant_side, entities
+from index.claims.dating import WAR_DATE
 from index.dates import find_dates
 from index.holder import holds_by, implied, is_confirmation, is_indirect
 from index.models import Holder, Statement
 from index.places import mentions as name_mentions
+from index.places import place_key
 
 
 def holder_lead(
@@ -110,7 +112,10 @@ def date_lead(
         key=lambda en: not (en[0].claim is not None and en[0].claim.date_stated),
     )
     for e, n in ranked:
-        mentions = find_dates(e.span.text, e.article.published or e.when)
+        mentions = [
+            m for m in find_dates(e.span.text, e.article.published or e.when)
+            if not WAR_DATE.search(e.span.text[max(0, m.start - 80) : m.start])  # "the invasion in February 2022"
+        ]
         if not mentions:
             continue
         # "the fall of Marinka in December 2023 and Avdiivka in February 2024": the date by the place.
@@ -121,6 +126,18 @@ def date_lead(
             lang, "date_lead", date=phrases.format_date(period.start, lang, period.precision), claimant=e.speaker, n=n
         )
         return Statement(text, (n,), claimant=e.speaker, date=period.start)
+    # No sentence names a date: the earliest report of the deed, said as a report's date, not the deed's.
+    asked = {place_key(name) for name in names}
+    reported = [
+        (e, n) for e, n in ranked
+        if e.claim is not None and e.claim.claim_date is not None and e.claim.date_precision != "not_before"
+        and e.claim.place_key in asked and e.claim.stance in ("captured", "withdrew", "conceded")
+    ]
+    if reported:
+        e, n = min(reported, key=lambda en: en[0].claim.claim_date or date.max)  # type: ignore[union-attr]
+        when = phrases.format_date(e.when, lang, e.precision)
+        text = phrases.phrase(lang, "date_reported", date=when, claimant=e.speaker, n=n)
+        return Statement(text, (n,), claimant=e.speaker, date=e.when)
     return None
 
 

@@ -63,6 +63,13 @@ _WHEN_OPENING = re.compile(r",\s+when\s*$", re.IGNORECASE)
 _SINCE_AFTER = re.compile(r"^\W*(?:\w+\s+){0,6}?(?:since|from|з|із|с|від|от)\s*$", re.IGNORECASE)
 
 
+# A date told as the war's or the invasion's, not the deed's.
+WAR_DATE = re.compile(
+    r"\b(?:invasion|war|вторгненн\w*|вторжени\w*|війн\w*|войн\w*)\b(?:\s+(?:of|against|on|проти|против|на)\s+\w+)?\s+(?:in|began\s+in|started\s+in|у|в)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _clause(text: str, anchor: int) -> tuple[int, int]:
     """Return the bounds of the clause around `anchor` (a trigger's position)."""
     start = 0
@@ -90,6 +97,8 @@ def _claim_date(
     found = find_dates(text, published)
     mentions = [m for m in found if lo <= m.start < hi]
     mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
+    # "… prior to the onset of Russia's full-scale invasion of Ukraine in February 2022": the war's own date.
+    mentions = [m for m in mentions if not WAR_DATE.search(text[max(lo, m.start - 80) : m.start])]
     when_clause = _WHEN_OPENING.search(text[:lo])
     if not mentions and when_clause:
         # "since July 27, when it announced the recapture of X": the date the relative "when" stands for.

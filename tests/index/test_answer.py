@@ -241,3 +241,21 @@ def test_a_disagreement_shows_each_sides_date_no_more_precisely_than_known(fresh
     lead = answer.statements[0].text
     assert "held by Ukraine, by implication (the other side is attacking it)" in lead, lead
     assert "held by Russia" in lead, lead
+
+
+def test_a_when_question_without_a_dated_sentence_says_when_it_was_reported_not_the_wars_date(
+    fresh_engine: Engine, tmp_path: Path
+) -> None:
+    articles = [
+        {"id": "taken", "source": "example.org", "published": "2024-09-19", "lang": "en",
+         "text": "Zorianka\nRussia's defence ministry declared that its troops had liberated Zorianka, a town of "
+                 "10,000 people before Russia's full-scale invasion of Ukraine in February 2022."},
+    ]
+    path = tmp_path / "zorianka.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("When did Russian forces capture Zorianka?")
+    lead = answer.statements[0].text
+    assert "February 2022" not in lead, lead
+    assert lead.startswith("No source gives the date of the deed itself") and "19 September 2024" in lead, lead

@@ -944,3 +944,12 @@ def test_a_foreign_governments_assessment_that_a_claim_is_inaccurate_disputes_it
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.stance, claim.control) == ("denied", "contested")
     assert (claim.claimant, claim.claimant_kind, claim.claimant_side) == ("British Ministry of Defence", "foreign_government", None)
+
+
+def test_the_wars_own_date_is_not_the_deeds() -> None:
+    text = (
+        "The defence ministry declared that its troops had liberated Ostrivne, a town of 10,000 people prior to the "
+        "onset of Russia's full-scale invasion of Ukraine in February 2022."
+    )
+    [claim] = about(claims_of(invented(text, published=date(2024, 9, 19))), "Ostrivne")
+    assert (claim.claim_date, claim.date_stated) == (date(2024, 9, 19), False)
