@@ -115,7 +115,8 @@ def _lead(
     """The first line, answering what was asked (see leads.py); None for an event question."""
     if control and holder is not None and query.names:
         since = understood.time_frame.start if understood.time_frame else None
-        return leads.holder_lead(holder, query.names[0], chosen, numbers, lang, understood.as_of, since)
+        keys = place_keys(query.places[0]) if query.places else ()
+        return leads.holder_lead(holder, query.names[0], chosen, numbers, lang, understood.as_of, since, keys)
     if understood.intent == "date":
         return leads.date_lead(chosen, numbers, lang, outliers(about), query.names[:1])
     if understood.intent == "verification":

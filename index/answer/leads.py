@@ -30,6 +30,7 @@ def holder_lead(
     lang: str,
     as_of: date | None,
     since: date | None = None,
+    keys: Sequence[str] = (),
 ) -> Statement:
     """The lead of a control question: who holds the place in the time asked about, and on whose word.
 
@@ -39,9 +40,11 @@ def holder_lead(
     """
     when = phrases.format_when(since, as_of, lang)
     # Claims said after the time asked about never stand for who held it then.
+    # Only claims about the place asked speak for its holder (a passage about a neighbour never does).
     sided = [
         (e, n) for e, n in zip(chosen, numbers)
         if e.claim is not None and implied(e.claim) is not None and not after_frame(e, as_of)
+        and (not keys or e.claim.place_key in keys)
     ]
     if holder == "unknown" or not sided:
         return Statement(phrases.phrase(lang, "holder_unknown", place=place, when=when), ())
@@ -55,7 +58,7 @@ def holder_lead(
             (
                 (e, n) for e, n in zip(chosen, numbers)
                 if e.claim is not None and implied(e.claim) is None and holds_by(e.claim) not in (None, lead_side)
-                and not after_frame(e, as_of)
+                and not after_frame(e, as_of) and (not keys or e.claim.place_key in keys)
             ),
             None,
         )

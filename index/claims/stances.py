@@ -31,7 +31,7 @@ def _control(cand: _Candidate, item: _Item, side: Side | None) -> Holder | None:
 _ACTION_STANCES = {
     "did not confirm": "not_confirmed", "disputed": "denied", "alleged (disputed)": "denied", "denied it": "denied",
     "entered": "entered", "reached": "entered", "fighting": "fighting", "attacked": "fighting",
-    "repelled": "fighting", "advanced near": "none", "shelled": "none", "destroyed bridges near": "none",
+    "repelled": "fighting", "advanced near": "none", "advanced in the area": "none", "shelled": "none", "destroyed bridges near": "none",
     "ordered withdrawal": "none", "tried to take": "none", "besieged": "fighting", "began withdrawal": "withdrew",
     "called inaccurate": "denied",
 }

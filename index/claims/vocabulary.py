@@ -202,11 +202,16 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:потеря(?:ли|л|ла)|утрати(?:ли|л|ла)|втрати(?:ли|в|ла))\b", "lost", "loss"),
     # Not control
     _t(r"\b(?:re-?entered|entered|enter|enters|entering)\b|\bmoved\s+into\b", "entered", "none"),
-    _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:near|toward|towards|to|on|into|in|around|at)\b", "advanced near", "none"),
+    _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:toward|towards|to|on|into|in)\b", "advanced near", "none"),
+    # "advanced near the village of X, pushing Russian troops further away": a move in the area, which
+    # says nothing of who holds X itself.
+    _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:near|around|at)\b", "advanced in the area", "none"),
     _t(r"\breached(?:\s+the\s+(?:centre|center|outskirts|edge)\s+of)?\b", "reached", "none"),
     _t(r"\b(?:shelled|shelling|bombarded|bombarding|bombed)\b", "shelled", "none"),
     _t(r"\b(?:attacked|attacking|stormed|storming|assaulted)\b", "attacked", "none"),
-    _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b", "fighting", "none"),
+    # "fighting for full control over X", "бої за повний контроль над X": not a hold, a fight.
+    _t(r"\b(?:fighting|fight|battles?|бо(?:ї|и|ях)|боротьб\w*|борьб\w*)\s+(?:for|за)\s+(?:(?:full|complete|повний|полный)\s+)?(?:control|контроль)\s+(?:of|over|над)\b", "fighting", "none"),
+    _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b|\b(?:competing|vying)\s+for\b", "fighting", "none"),
     # "the town of X, which is being fought for by Russian and Ukrainian forces": the place is the subject.
     _t(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:being\s+)?(?:fought|contested)\s+(?:for|over)\b", "fighting", "none", "left"),
     # "the besieged Azovstal plant", "the siege of X", "блокада Х": one side inside, the other around it.

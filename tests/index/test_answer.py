@@ -259,3 +259,21 @@ def test_a_when_question_without_a_dated_sentence_says_when_it_was_reported_not_
     lead = answer.statements[0].text
     assert "February 2022" not in lead, lead
     assert lead.startswith("No source gives the date of the deed itself") and "19 September 2024" in lead, lead
+
+
+def test_only_claims_about_the_place_asked_back_its_holder(fresh_engine: Engine, tmp_path: Path) -> None:
+    articles = [
+        {"id": "near", "source": "example.org", "published": "2025-01-27", "lang": "en",
+         "text": "Zorianka\nRussian troops are trying to capture Zorianka, the regional governor said."},
+        {"id": "other", "source": "example.net", "published": "2025-01-28", "lang": "en",
+         "text": "Ostrivka\nUkrainian forces hold Ostrivka, near Zorianka, the General Staff said."},
+    ]
+    path = tmp_path / "front.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    fresh_engine.ingest([path])
+
+    answer = fresh_engine.ask("Who controls Zorianka?")
+    number = {c.article_id: c.n for c in answer.citations}
+    lead = answer.statements[0]
+    assert answer.holder == "Ukraine", answer.answer
+    assert "other" not in number or number["other"] not in lead.citations, lead.text

@@ -15,7 +15,7 @@ import pytest
 from index.articles import parse_text
 from index.claimants import claimant_side
 from index.claims import extract_claims
-from index.holder import holder_from_claims, timeline
+from index.holder import holder_from_claims, implied, timeline
 from index.models import RELAYED_BY_ENEMY, Article, Claim
 from index.passages import split_passages
 from index.places import place_key
@@ -953,3 +953,19 @@ def test_the_wars_own_date_is_not_the_deeds() -> None:
     )
     [claim] = about(claims_of(invented(text, published=date(2024, 9, 19))), "Ostrivne")
     assert (claim.claim_date, claim.date_stated) == (date(2024, 9, 19), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "action", "control"),
+    [
+        ("ЗСУ ведуть бої за повний контроль над Зеленодольєм.", "Зеленодольєм", "fighting", None),
+        ("Russia is also competing for the town of Ostrivne, 4 km west of the river.", "Ostrivne", "fighting", None),
+        # "advanced near X, pushing Russian troops away": a move in the area, not an attack on a place the other side holds.
+        ("Ukrainian forces have advanced near the border village of Ostrivne, pushing Russian troops further away.",
+         "Ostrivne", "advanced in the area", None),
+    ],
+)
+def test_fights_for_a_place_and_moves_near_it_say_no_side_holds_it(text: str, place: str, action: str, control: None) -> None:
+    [claim] = about(claims_of(invented(text)), place)
+    assert (claim.action, claim.control) == (action, control)
+    assert implied(claim) in (None, "contested")
