@@ -114,6 +114,11 @@ from index.evaluate import format_report
 # sentences) and one settlement of a shared name, measured on main fc54b2f:
 #   corpus2: holder 0.77 (36/47; tune 0.78, holdout 0.75), flips 0, contested recall 0.74 (14/19),
 #            time-framed 0.79 (31/39); floors: two questions less.
+# Claims read with the user trial's patterns (denials of "that", relative clauses, war bloggers, sieges
+# inside a city, undated losses after the only known gain, attacks after the other side's last word),
+# measured on main 9540a28:
+#   corpus2: holder 0.94 (44/47; tune 0.96, holdout 0.92), flips 0, contested recall 1.00 (19/19),
+#            time-framed 0.92 (36/39), top-5 0.99, answer keys 0.81; floors: two questions less.
 TRUTH_FLOORS = {
     "corpus": [
         ("top5", 0.90, "min"), ("holder_accuracy", 0.90, "min"), ("flips", 0, "max"),
@@ -122,10 +127,10 @@ TRUTH_FLOORS = {
         ("caveat_coverage", 0.95, "min"), ("quotes_verbatim", 1.0, "min"), ("answer_keys", 0.80, "min"),
     ],
     "corpus2": [
-        ("top5", 0.94, "min"), ("holder_accuracy", 0.72, "min"), ("flips", 0, "max"),
-        ("contested_recall", 0.63, "min"), ("timeframed_holder_accuracy", 0.74, "min"),
-        ("lead_fits_intent", 0.97, "min"), ("false_not_found", 0.10, "max"),
-        ("caveat_coverage", 0.97, "min"), ("quotes_verbatim", 1.0, "min"), ("answer_keys", 0.72, "min"),
+        ("top5", 0.96, "min"), ("holder_accuracy", 0.89, "min"), ("flips", 0, "max"),
+        ("contested_recall", 0.89, "min"), ("timeframed_holder_accuracy", 0.87, "min"),
+        ("lead_fits_intent", 0.97, "min"), ("false_not_found", 0.02, "max"),
+        ("caveat_coverage", 0.97, "min"), ("quotes_verbatim", 1.0, "min"), ("answer_keys", 0.77, "min"),
     ],
 }
 
