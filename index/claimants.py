@@ -54,7 +54,7 @@ _CLAIMANTS: tuple[_Who, ...] = (
     _w(r"\bInstitute\s+for\s+the\s+Study\s+of\s+War\b|\bISW\b", "think_tank", None),
     # Another country's defence ministry, intelligence or officials: not a party to the war.
     _w(r"\b(?:the\s+)?(?:senior\s+)?(?:British|UK|U\.K\.|United\s+Kingdom['’]s|US|U\.S\.|American|German|French|Polish|Estonian|Lithuanian|Finnish)\s+(?:Ministry\s+of\s+Defen[cs]e|Defen[cs]e\s+Ministry|MoD|(?:military\s+|defen[cs]e\s+)?intelligence|(?:senior\s+)?(?:defen[cs]e\s+)?officials?|government|Foreign\s+Office|State\s+Department)\b|\bDefen[cs]e\s+Intelligence\b|\bPentagon\b|\bWhite\s+House\b", "foreign_government", None, True, _I),
-    _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?:\s+[A-Z]\w+\s+[A-Z]\w+)?\b", "think_tank", None, True, _I),
+    _w(r"\bthink[- ]tank\b|\b(?:military\s+)?analysts?(?-i:\s+[A-Z]\w+\s+[A-Z]\w+)?\b", "think_tank", None, True, _I),
     _w(r"\bthe\s+Institute\b|\bthe\s+think\s+tank\b", "think_tank", None, False),
     _w(r"\bRIA\s+FAN\b|\bRIA\s+Novosti\b|\bRIA\b|\bTASS\b|\bInterfax\b|\bRT\b|\bSputnik\b|\bZvezda\b|РИА(?:\s+Новости|\s+ФАН)?|ТАСС|Интерфакс", "belligerent_state_media", "Russia"),
     _w(r"\bRussian\s+state(?:-controlled)?\s+(?:media|news\s+agency|TV|television)\b|\bstate\s+media\b", "belligerent_state_media", "Russia", False, _I),

@@ -203,6 +203,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # Not control
     _t(r"\b(?:re-?entered|entered|enter|enters|entering)\b|\bmoved\s+into\b", "entered", "none"),
     _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:toward|towards|to|on|into|in)\b", "advanced near", "none"),
+    # "advanced north of Kharkiv in the direction of the village of X": toward it, a few words on.
+    _t(r"\b(?:advanced|advancing|advances|advance)(?:\s+(?!toward|towards|in\b)\S+){1,5}?\s+(?:in\s+the\s+direction\s+of|toward|towards)\b", "advanced near", "none"),
     # "advanced near the village of X, pushing Russian troops further away": a move in the area, which
     # says nothing of who holds X itself.
     _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:near|around|at)\b", "advanced in the area", "none"),

@@ -969,3 +969,10 @@ def test_fights_for_a_place_and_moves_near_it_say_no_side_holds_it(text: str, pl
     [claim] = about(claims_of(invented(text)), place)
     assert (claim.action, claim.control) == (action, control)
     assert implied(claim) in (None, "contested")
+
+
+def test_an_advance_in_the_direction_of_a_place_a_few_words_on_is_an_advance_toward_it() -> None:
+    text = "Ukrainian troops advanced north of Krasnoyar in the direction of the village of Ostrivne, the ISW reported."
+    [claim] = about(claims_of(invented(text)), "Ostrivne")
+    assert (claim.action, claim.side, claim.claimant) == ("advanced near", "Ukraine", "ISW")
+    assert implied(claim) == "Russia"
