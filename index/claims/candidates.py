@@ -38,6 +38,9 @@ from index.claims.vocabulary import (
     _TO_ALLOWED,
     _TRIGGER_SCRIPTS,
     _TRIGGERS,
+    _TROOPS,
+    REPORT_NOUN,
+    UNTRUE_PREDICATE,
     _Trigger,
 )
 from index.models import Side
@@ -148,6 +151,14 @@ def _denied_places(
     return []
 
 
+def _civilians_leave(clause: list[str]) -> bool:
+    """Tell whether the ones who leave are civilians: "the occupation administration left X", not
+    "Ukraine's military officials say forces are withdrawing from X" (the troops nearer the verb)."""
+    civilians = [k for k, w in enumerate(clause) if w in _CIVILIANS]
+    troops = [k for k, w in enumerate(clause) if w in _TROOPS]
+    return bool(civilians) and (not troops or civilians[-1] > troops[-1])
+
+
 # "thwarted Russian attempts to establish a foothold in X": the attempt's adjective names who tried.
 _ATTEMPTER = re.compile(
     r"\b(?P<side>Russian|Ukrainian|російськ\w*|українськ\w*|российск\w*|украинск\w*)\s+"
@@ -180,11 +191,14 @@ def _candidates(text: str) -> list[_Candidate]:
             attempter = _ATTEMPTER.search(text[max(0, m.start() - 60) : m.start()])
         if verdict == "blocked":
             continue
-        if trig.effect == "loss" and any(w in _CIVILIANS for w in clause):
+        if trig.effect == "loss" and _civilians_leave(clause):
             continue
         if trig.effect == "loss" and verdict == "ok" and any(w in _INCEPTIVES for w in clause):
             trig = _BEGUN  # "seems to have started to leave X", "поступово відступає з X"
-        if trig.effect in ("gain", "loss", "fall") and any(w in _DISPUTING for w in clause):
+        if trig.effect in ("gain", "loss", "fall") and (
+            any(w in _DISPUTING for w in clause)
+            or (REPORT_NOUN.search(text, 0, m.start()) and UNTRUE_PREDICATE.search(text, m.end()))
+        ):
             trig = _DISPUTED_DEED
         before = " ".join(t.low for t in tokens[max(0, start_index - 3) : start_index])
         # "some Russian forces were still in Kherson": part of the place.

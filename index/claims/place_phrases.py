@@ -173,7 +173,8 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
             ):
                 i += 2 if tokens[i + 1].low in _OCCUPIERS else 3
                 continue
-            if tok.text in ("“", "\"", "‘", "«") or (tok.text == ":" and not first):
+            if tok.text in ("“", "\"", "‘", "«", "”", "»") or (tok.text == ":" and not first):
+                # Quotation marks inside the phrase: '“liberated the settlements” of X and Y'.
                 i += 1
                 continue
             if tok.low in _WATER:
@@ -208,7 +209,13 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 or tok.text[:1].isdigit()
                 or (generic_head and tok.low not in _OF_WORDS)  # "the city means": the phrase has ended
             ):
-                return _finish(items, joined_by_conjunction) if not first else _anaphora(tokens, i, definite, generic_head, partial, area)
+                if not first:
+                    return _finish(items, joined_by_conjunction)
+                anaphora = _anaphora(tokens, i, definite, generic_head, partial, area)
+                if anaphora and tok.low in _CONNECTORS and tok.text != ",":
+                    # "liberated the town and the villages of A, B and C": the list goes on after "the town".
+                    return anaphora + _parse_right(tokens, i + 1, skip_spans)
+                return anaphora
             definite = definite or tok.low in _DEFINITE
             if tok.low in _AREA_HEADS:
                 area = True
@@ -333,6 +340,10 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
         if i < len(tokens) and tokens[i].low == "in" and i + 1 < len(tokens) and tokens[i + 1].low in ("its", "their") and i + 2 < len(tokens) and tokens[i + 2].low == "entirety":
             i += 3
             progressed = True
+        located = _region_locative(tokens, i)
+        if located > i:
+            i = located  # "Borysivka in the Kharkiv region and the village of Keramik": where, then the list goes on
+            progressed = True
     if i >= len(tokens):
         return -1, False
     # ", розташованого на лівому березі Дніпра, а також із селища X": a clause about the
@@ -372,7 +383,9 @@ def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
 
 
 # Where a list of a deed's places can no longer go on: the clause has ended.
-_LIST_STOPS = frozenset({".", ";", "!", "?"}) | _words("but while whereas which who where said says according")
+_LIST_STOPS = frozenset({".", ";", "!", "?"}) | _words(
+    "but while whereas which who where said says according saying stating adding claiming reporting"
+)
 
 
 def _enumerated(tokens: list[_Tok], i: int, head: bool, skip_spans: Sequence[tuple[int, int]] = ()) -> list[_Item]:
@@ -383,15 +396,53 @@ def _enumerated(tokens: list[_Tok], i: int, head: bool, skip_spans: Sequence[tup
     so without one there is none. A noun of several places met on the way
     ("the towns of A and B") makes one too.
     """
+    counted = 0
     for k in range(i, min(len(tokens), i + 25)):
         tok = tokens[k]
         if tok.text in _LIST_STOPS or tok.low in _LIST_STOPS:
             return []
-        head = head or tok.low in _PLACES_NOUNS
+        if tok.low in _PLACES_NOUNS:
+            head = True
+            counted = _NUMBERS.get(tokens[k - 1].low, 0) if k > 0 else 0
         marker = next((m for m in _ENUMERATION_MARKERS if _match_seq(tokens, k, m)), None)
         if marker and head and (k == 0 or tokens[k - 1].text in (",", "(", "—", "–", "-") or len(marker) > 1):
             return _parse_right(tokens, k + len(marker), skip_spans)
+        if counted >= 2 and tok.text in (",", ":", "—", "–"):
+            # "two villages in the north of the oblast, A and B": as many names as counted name them,
+            # right after the counted noun's phrase.
+            listed = _parse_right(tokens, k + 1, skip_spans)
+            if len(listed) == counted:
+                return listed
+            counted = 0
     return []
+
+
+_NUMBERS = {
+    w: n for n, ws in enumerate(
+        ["", "", "two два дві две", "three три", "four чотири четыре", "five п'ять пять", "six шість шесть",
+         "seven сім семь", "eight вісім восемь", "nine дев'ять девять", "ten десять"]
+    ) for w in ws.split()
+} | {str(n): n for n in range(2, 11)}
+
+
+def _region_locative(tokens: list[_Tok], i: int) -> int:
+    """Return the index after "in the Kharkiv region" / "in Donetsk Oblast" at i (i itself when there is none)."""
+    if i >= len(tokens) or tokens[i].low != "in":
+        return i
+    k = i + 1
+    if k < len(tokens) and tokens[k].low == "the":
+        k += 1
+    start = k
+    while k < len(tokens) and (_is_name(tokens[k]) or _DIRECTION_ADJECTIVE.match(tokens[k].low)):
+        k += 1
+    if k == start or k >= len(tokens) or tokens[k].low not in _REGION_HEADS:
+        return i
+    k += 1
+    # Only when a list goes on after it: "…, and the village of X", not "in the Kharkiv region, officials said".
+    return k if k < len(tokens) and (tokens[k].low in _CONNECTORS or tokens[k].text == ",") else i
+
+
+_DIRECTION_ADJECTIVE = re.compile(r"^(?:north|south|east|west)(?:ern|-?\w+ern)$")
 
 
 def _anaphora(tokens: list[_Tok], i: int, definite: bool, generic_head: bool, partial: bool, area: bool) -> list[_Item]:
@@ -410,6 +461,8 @@ def _apposition(tokens: list[_Tok], a: int, b: int) -> bool:
     opening with a lowercase word, or a region's name.
     """
     first = tokens[a]
+    if first.low in _CONNECTORS:
+        return False  # ", as well as the city of D," is the list going on
     if first.low in langs.APPOSITION_OPENERS or (first.is_word and first.text[:1].islower()):
         return True
     return b - a >= 2 and all(_is_name(t) for t in tokens[a : b - 1]) and places.is_region_word(tokens[b - 1].text)
@@ -483,6 +536,8 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
     while j >= 0 and (tokens[j].low in _LEFT_SKIP or tokens[j].text in _LEFT_MARKS):
         j -= 1
     j = _skip_left_phrase(tokens, j)
+    if j >= 1 and tokens[j].text == "," and _is_name(tokens[j - 1]):
+        j -= 1  # "…, as well as the city of D, came under": the comma closes the list's last member
     while j >= 0 and tokens[j].low in _LEFT_SKIP:
         j -= 1
     j = _before_relative(tokens, j)
@@ -542,6 +597,18 @@ def _parse_left(tokens: list[_Tok], i: int) -> list[_Item]:
         j = k
         if j >= 0 and tokens[j].low in ("a",):
             j -= 1
+        # "the villages of A, B, and C, as well as the city of D, came under …": the head noun of the
+        # last member, then "as well as", and the list goes on.
+        head = j
+        if head >= 1 and tokens[head].low in _OF_WORDS and tokens[head - 1].low in _ANAPHORA_NOUNS:
+            head -= 2
+            if head >= 0 and tokens[head].low in _DEFINITE:
+                head -= 1
+        if head >= 2 and [t.low for t in tokens[head - 2 : head + 1]] == ["as", "well", "as"]:
+            j = head - 3
+            if j >= 0 and tokens[j].text == ",":
+                j -= 1
+            continue
         if j >= 0 and (tokens[j].low in ("and", "та", "і", "й", "и") or tokens[j].text == ","):
             j -= 1
             if j >= 0 and tokens[j].text == ",":

@@ -67,7 +67,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "denied Russian occupation of X", "rejected the claimed capture of X": the deed denied, named as a noun.
     _t(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:occupation|capture|seizure|fall|loss|takeover)\s+of\b", "disputed", "dispute"),
     # "Russia says it took X; Kyiv denies it": a denial of the deed the sentence has just named.
-    _t(r"\b(?:denies|denied|deny|rejects|rejected|refutes|refuted|disputes|disputed)\s+(?:it|this|that|the\s+(?:claims?|reports?|information)|these\s+(?:claims|reports))\b(?!\s+(?:about|of|that|to)\b)", "denied it", "dispute"),
+    _t(r"\b(?:denies|denied|deny|rejects|rejected|refutes|refuted|disputes|disputed)\s+(?:it|this|that|the\s+(?:claims?|reports?|information)|these\s+(?:claims|reports)|(?:the\s+)?(?:Moscow|Russia|Kremlin|Kyiv|Ukraine|Russian|Ukrainian)(?:['’]s)?\s+(?:claims?|reports?|statements?))\b(?!\s+(?:about|of|that|to)\b)", "denied it", "dispute"),
     # Flags
     _t(r"\b(?:rais(?:ed|ing|es|e)|hoist(?:ed|ing|s)?|plant(?:ed|ing|s)?|hung|hang(?:ing)?|return(?:ed|ing|s)?)\s+(?:the\s+|their\s+|an?\s+)?(?:(?:Ukrainian|Russian|national|state)\s+)*flags?\s+(?:(?P<part>at\s+various\s+(?:spots|places|points)\s+in|in\s+parts\s+of)|all\s+over|in|over|above|at|on|to)\b", "raised flags", "gain"),
     _t(r"\b(?:підня(?:ли|в|ла)|піднято|встанови(?:ли|в))\s+(?:(?:український|державний|національний)\s+)?прапор(?:\s+України)?\s+(?:над|у|в|на)\b", "raised flags", "gain", default_side="Ukraine"),
@@ -102,6 +102,9 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:took|take|takes|taking|taken|retook|retake|retaking|retaken)\s+(?:back\s+)?(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "took control", "gain"),
     _t(r"\b(?:re-?established|established|establish|establishing|gained|gain|gaining|assumed|won|restored|seized|seize|seizing)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "gained control", "gain"),
     _t(r"\b(?:regained|regain|regaining)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "regained control", "gain"),
+    # The deed named as a noun, its doer between: "the establishment of control by Russian troops over X",
+    # "встановлення контролю російських військ над X".
+    _t(r"\bestablishment\s+of\s+(?:(?:full|complete)\s+)?control\s+(?:by\s+(?:\S+\s+){1,3}?)?over\b|\b(?:встановленн\w*|установлени\w*)\s+(?:(?:повного|полного)\s+)?контрол\w*\s+(?:\S+\s+){0,3}?над\b", "gained control", "gain"),
     _t(r"\b(?:full|complete|total)\s+control\s+(?:of|over)\b", "full control", "gain"),
     # "Moscow claimed Ostrivne": a capture, in the claimant's word.
     # (Not "claims X captured": the participle names the deed.)
@@ -325,6 +328,18 @@ _LIST_FILLERS = _words(
     міста город города поселок посёлка
     """
 )
+# "Claims … that Russian forces have taken X are likely inaccurate", "Інформація про … захоплення X не
+# відповідає дійсності": a report of a deed whose own predicate calls it untrue.
+UNTRUE_PREDICATE = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:not\s+true|untrue|false|inaccurate|incorrect|fake|baseless|groundless)\b"
+    r"|\bне\s+відповіда\w*\s+дійсності|\bне\s+соответству\w*\s+действительности|\b(?:є|является)\s+фейк\w*",
+    re.IGNORECASE,
+)
+REPORT_NOUN = re.compile(
+    r"\b(?:claims?|reports?|information|statements?|allegations?|інформаці\w*|заяв\w*|повідомленн\w*|"
+    r"информаци\w*|сообщени\w*|утверждени\w*)\b",
+    re.IGNORECASE,
+)
 # A deed called "alleged", "false" or "so-called" in its own clause is disputed, not claimed.
 _DISPUTING = _words("alleged allegedly false fake so-called purported нібито начебто мнимий якобы мнимого мнимое фейк")
 # Civilians leaving a place is no military loss of it: "the occupation administration left X".
@@ -333,6 +348,13 @@ _CIVILIANS = _words(
     administration administrations officials residents civilians people population families collaborators
     адміністрація адміністрації адміністрацію мешканці жителі населення цивільні колаборанти
     администрация администрации жители население мирные коллаборанты
+    """
+)
+# Those who fight: beside civilians in a clause, the nearer to the verb is its subject.
+_TROOPS = _words(
+    """
+    forces troops army units soldiers military servicemen marines brigade battalion garrison
+    військові війська військ підрозділи бійці зсу войска войск военные подразделения бойцы всу
     """
 )
 _COUNTING = _words("first second third another a an one two three four five several some many more other few")

@@ -976,3 +976,86 @@ def test_an_advance_in_the_direction_of_a_place_a_few_words_on_is_an_advance_tow
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.action, claim.side, claim.claimant) == ("advanced near", "Ukraine", "ISW")
     assert implied(claim) == "Russia"
+
+
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "control"),
+    [
+        # A list goes on after "…, as well as the city of D," and after a locative "in the X region".
+        (
+            (
+                "According to the Defense Ministry, the villages of Zorino, Lisne, and Ostrivne, as well as the city of "
+                "Krasnyi Yar, came under Russian control."
+            ),
+            ["Zorino", "Lisne", "Ostrivne", "Krasnyi Yar"], "Russia",
+        ),
+        (
+            (
+                "Russia's Ministry of Defense said the country was in control of the towns of Zorino and Lisne in the "
+                "Zorivka region and the village of Ostrivne."
+            ),
+            ["Zorino", "Lisne", "Ostrivne"], "Russia",
+        ),
+        # "the town and the villages of A, B and C": the list goes on after the anaphora.
+        (
+            (
+                "Russian forces shelled the town of Zorino.\n\nThe Russian military said its troops \"liberated\" the town and the villages of "
+                "Ostrivne, Lisne and Krasnyi Yar."
+            ),
+            ["Zorino", "Ostrivne", "Lisne", "Krasnyi Yar"], "Russia",
+        ),
+        # Quotation marks inside the phrase.
+        ("The Russian military stated that it had “liberated the settlements” of Ostrivne and Lisne.", ["Ostrivne", "Lisne"], "Russia"),
+        # As many names as counted.
+        (
+            (
+                "The General Staff says that the Russian troops have withdrawn from two villages in the northwest of "
+                "Zorivka Oblast, Ostrivne and Lisne:"
+            ),
+            ["Ostrivne", "Lisne"], "Ukraine",
+        ),
+        # Troops nearer the verb than officials: it is they who withdraw.
+        ("Ukraine’s military officials say forces are withdrawing from the front-line town of Ostrivne.", ["Ostrivne"], "Russia"),
+    ],
+)
+def test_lists_and_subjects(text: str, places: list[str], control: str) -> None:
+    claims = [c for c in claims_of(invented(text)) if c.control is not None]
+    assert [c.place for c in claims if c.place_key != place_key("Zorino") or "Zorino" in places] == places
+    assert {c.control for c in claims} == {control}
+
+
+def test_counted_places_need_as_many_names() -> None:
+    claims = claims_of(invented("Russian troops withdrew from two villages near Zorivka, Ukrainian officials said."))
+    assert about(claims, "Zorivka") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A report whose own predicate calls it untrue.
+        (
+            (
+                "“Claims from Russian commanders that Russian forces have taken complete control of the town of "
+                "Ostrivne are likely inaccurate,” the British Ministry of Defence assessed."
+            ),
+            "Ostrivne",
+        ),
+        (
+            (
+                "Інформація про нібито встановлення контролю російських військ над населеним пунктом Зорине, яку "
+                "поширюють прокремлівські ресурси, не відповідає дійсності, заявив начальник ОВА."
+            ),
+            "Зорине",
+        ),
+        # "denied Moscow's claim": the deed just named.
+        (
+            "Moscow says its forces had gained full control of Ostrivne but Kyiv's military denied Moscow's claim.",
+            "Ostrivne",
+        ),
+    ],
+)
+def test_a_report_called_untrue_or_a_sides_claim_denied_is_disputed(text: str, place: str) -> None:
+    claims = about(claims_of(invented(text)), place)
+    assert claims and claims[-1].stance == "denied" and claims[-1].control == "contested"
