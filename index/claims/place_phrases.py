@@ -177,6 +177,12 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
                 # Quotation marks inside the phrase: '“liberated the settlements” of X and Y'.
                 i += 1
                 continue
+            if (
+                tok.low in _IN_WORDS and i + 2 < len(tokens) and tokens[i + 2].low in _DIRECTION_NOUNS
+            ):
+                i += 3  # "окупувала на Курахівському напрямку місто Українськ": where the front runs, not the place
+                skipped += 1
+                continue
             if tok.low in _WATER:
                 return _finish(items, joined_by_conjunction) if not first else []  # "реки Сейм": a river's name
             if _is_name(tok):
@@ -308,9 +314,20 @@ def _is_adjective_modifier(tokens: list[_Tok], a: int, b: int) -> bool:
     # "Харківської області", "Ізюмського району": an adjective naming a region.
     last = tokens[b - 1].low
     nxt = tokens[b].low if b < len(tokens) else ""
-    return bool(re.search(r"(?:ськ|цьк|зьк)(?:ої|ого|ому|ій|ий|а|у|ої)$|(?:ск|цк)(?:ой|ого|ому|ая|ую)$", last)) and bool(
-        nxt and nxt[:1].isalpha() and nxt[:1].islower() and nxt not in _BREAK_WORDS and nxt not in _CONNECTORS
+    # (Only before the noun of a region, district or direction: "Старомайорского также" is a village's name.)
+    return bool(re.search(r"(?:ськ|цьк|зьк)(?:ої|ого|ому|ій|ий|а|у|ої)$|(?:ск|цк)(?:ой|ого|ому|ая|ую)$", last)) and (
+        nxt in _ADJECTIVE_HEADS
     )
+
+
+# Nouns a region's or district's adjective goes with: "Харківської області", "Ізюмського району".
+_ADJECTIVE_HEADS = _words(
+    """
+    область області обл району район районі района районе области областью округу округа округ громади громаді
+    громада громаду громадою региона регіону регион регіон краю края республики республіки напрямку напрямі
+    напрямок направлении направление
+    """
+)
 
 
 def _skip_after_item(tokens: list[_Tok], i: int) -> tuple[int, bool]:
@@ -492,6 +509,7 @@ def _skip_left_phrase(tokens: list[_Tok], j: int) -> int:
 
 
 _IN_WORDS = _words("in на в у im")
+_DIRECTION_NOUNS = _words("напрямку напрямі направлении")
 # Prepositions whose object is no subject of the verb after it.
 _NOT_SUBJECT_AFTER = _words("to from near toward towards into onto at on with around outside via through past beyond behind across")
 

@@ -92,7 +92,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "returned to Ukrainian control", "вернулся под юрисдикцию Украины", "повернувся під контроль України".
     _t(r"\breturn(?:ed|s)?\s+(?:to|under)\s+(?:the\s+)?(?P<side>Ukrainian|Russian)\s+(?:control|flag|jurisdiction)\b|\b(?:возвращ\w*|верну(?:лся|лась|лось|лись)|поверну(?:вся|лася|лося|лися|то|тий|та)|повернен\w*)\s+(?:под|під)\s+(?:юрисдикц\w*|контроль)\s+(?P<side2>Украины|України|России|Росії|РФ)\b", "came under control", "gain", "left"),
     _t(r"\b(?:перейш(?:ов|ла|ло|ли)|перешл(?:а|о|и)|перешел|перешёл)\s+(?:(?:повністю|полностью)\s+)?(?:під|под)\s+(?:(?:повний|полный)\s+)?контроль\b", "came under control", "gain", "left"),
-    _t(r"\b(?:під|под)\s+(?:(?:повним|полным|тимчасовим)\s+)?контролем\b", "under control", "presence", "both"),
+    _t(r"\b(?:під|под)\s+(?:(?:повним|полным|тимчасовим|нашим|нашим\s+полным)\s+)?контролем\b", "under control", "presence", "both"),
     _t(r"\b(?:перебуває|перебувають|знаходиться|залишається|находится|остается)\s+під\s+(?:(?:російською|тимчасовою)\s+)*окупацією\b", "occupied", "presence", "left", default_side="Russia"),
     _t(r"\bпотрапил\w*\s+(?:в|під)\s+окупаці\w*", "occupied", "presence", "left", default_side="Russia"),
     # Passives (the place is the subject)
@@ -113,6 +113,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:claims|claimed|announced|announces|declared|declares)\s+(?:its\s+|their\s+)?(?:full\s+|complete\s+)?control\s+(?:of|over)\b", "claimed control", "gain"),
     _t(r"\bin\s+(?:(?:full|complete|total)\s+)?control\s+of\b", "in control", "presence"),
     _t(r"\b(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept)\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)\b", "holds", "presence"),
+    _t(r"\b(?:expanded|widened|extended)\s+(?:their\s+|its\s+|the\s+)?(?:zone|area)\s+of\s+control\s+in\b|\b(?:расширили|расширил|розширили|розширив)\s+(?:зону|зоні)\s+(?:контроля|контролю)\s+(?:в|у)\b", "gained a foothold", "presence", partial=True),
     # "Russian troops are operating inside X", "have penetrated X": inside part of it.
     _t(r"\b(?:operating|operate|operates)\s+(?:inside|within)\b|\bpenetrated(?:\s+into)?\b", "gained a foothold", "presence", partial=True),
     _t(r"\b(?:controls|controlled|controlling)\b(?!\s+by)|\b(?:still|now|firmly|fully|also)\s+control\b(?!\s+(?:of|over))", "controls", "presence"),
@@ -161,7 +162,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\b(?:витісни(?:ли|в|ла)|вибили|вибив)\s+(?:\S+\s+){0,3}?(?:з|із)\b|\b(?:вытесни(?:ли|л|ла)|выбили|выбил)\s+(?:\S+\s+){0,3}?из\b", "pushed out", "gain"),
     _t(r"\b(?:довел(?:ося|ось)|змушені\s+були|мусили|пришлось|вынуждены\s+были)\s+(?:відступити|вийти|залишити|піти|отступить|выйти|оставить|уйти)\s+(?:з|із|від|из|от)?\b", "withdrew", "loss", default_side="Ukraine"),
     _t(r"\b(?:почти|майже|практически|практично)\s+(?:полностью|повністю)\s+(?:потеряли|втратили)\s+контроль\s+над\b", "lost most of", "loss", partial=True),
-    _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
+    _t(r"\b(?:звільн(?:или|ив|ила|ило|ено|ена|ену|ений|ене|ені|ення|енню|енням|яють|яли))\b", "liberated", "gain", "both", default_side="Ukraine"),
     _t(r"\b(?:визвол(?:или|ив|ила|ено|ена|ення))\b|\bдеокуп\w*", "liberated", "gain", "both", default_side="Ukraine"),
     _t(r"\bвідвоюва\w*|\bповерну(?:ли|в|ла|ло)\s+під\s+контроль", "retook", "gain", default_side="Ukraine"),
     # "ЗСУ змогли вибити окупантів з X", "змусили загарбників залишити X": the doer gains the place.
@@ -200,7 +201,8 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _t(r"\bзалиши(?:ли|в|ла)\b|\bпокину(?:ли|в|ла)\b", "left", "loss"),
     _t(r"\bотош(?:ли|ел)\s+(?:от|из)\b|\bвышли\s+из\b|\bвывел\w*(?:\s+\S+){0,2}?\s+из\b", "withdrew", "loss"),
     _t(r"\bотступи(?:ли|л)\s+(?:из|от)\b", "retreated", "loss"),
-    _t(r"\bостави(?:ли|л|ла)\b|\bпокину(?:ли|л|ла)\b", "left", "loss"),
+    _t(r"\bостави(?:ли|л|ла)\b|\bпокину(?:ли|л|ла)\b|\bпокида(?:ют|ет|ють|є)\b|\bзалиша(?:ють|є)\b|\bоставля(?:ют|ет)\b", "left", "loss"),
+    _t(r"\b(?:ушли|ушел|ушёл|пішли|пішов)\s+(?:с|из|з|із)\b", "withdrew", "loss"),
     _t(r"\b(?:втрат(?:у|а|и)|потер(?:ю|я|и)|утрат(?:у|а|ы))(?:\s+(?:контролю|контроля)\s+над)?\b", "lost", "loss"),
     _t(r"\b(?:потеря(?:ли|л|ла)|утрати(?:ли|л|ла)|втрати(?:ли|в|ла))\b", "lost", "loss"),
     # Not control
@@ -316,6 +318,8 @@ _BREAK_WORDS = _words(
     south-west
     в у на з із зі до від біля під над за через після та і й а але що який яка яке які де коли як бо
     из к около после и но что который которая которое которые где когда как при от для
+    бойцами силами войсками военнослужащими подразделениями штурмовиками військами підрозділами бійцями
+    військовими воїнами группировки группировка угруповання угрупування бригады бригади
     """
 )
 _DIRECTIONS = _words(
@@ -385,7 +389,7 @@ _PARTIAL_MARKERS: tuple[tuple[str, ...], ...] = (
     ("большую", "часть"), ("большая", "часть"), ("часть",),
     # "in the western part of X", "в самой западной части X", "частини селища X", "two-thirds of X".
     ("части",), ("частині",), ("частини",), ("two-thirds", "of"), ("two", "thirds", "of"), ("две", "трети"),
-    ("дві", "третини"),
+    ("дві", "третини"), ("позиций", "в"), ("позиций", "у"), ("позицій", "в"), ("позицій", "у"),
     # "captured positions in X", "захватили позиции в X": a foothold, not the place.
     ("positions", "in"), ("positions", "inside"), ("позиции", "в"), ("позиции", "у"), ("позиції", "в"),
     ("позиції", "у"), ("позиціях", "в"), ("позиціях", "у"),

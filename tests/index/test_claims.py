@@ -1059,3 +1059,25 @@ def test_counted_places_need_as_many_names() -> None:
 def test_a_report_called_untrue_or_a_sides_claim_denied_is_disputed(text: str, place: str) -> None:
     claims = about(claims_of(invented(text)), place)
     assert claims and claims[-1].stance == "denied" and claims[-1].control == "contested"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "control", "stance"),
+    [
+        # A village's adjectival name is no region's adjective unless a region's noun follows.
+        ("Информацию об освобождении Зоринского также подтвердила замминистра обороны.", "Зоринского", None, "none"),
+        ("Украинские военнослужащие покидают Зорино после 82 дней обороны.", "Зорино", "Russia", "withdrew"),
+        ("Вооруженные силы Украины ушли с позиций в тыловой части Зорино.", "Зорино", "contested", "partial"),
+        ("По данным аналитиков, российские войска расширили зону контроля в центре Зорино.", "Зорино", "contested", "partial"),
+        # "на X-ському напрямку" between the verb and its object says where the front runs.
+        ("Як повідомляв проєкт, російська армія окупувала на Зорівському напрямку місто Острівне.", "Острівне", "Russia", "captured"),
+        # The doer in the instrumental ends the phrase: no place in the unit's name.
+        ("Зорино и Лисное были освобождены бойцами «Южной» группировки войск.", "Южной", None, None),
+    ],
+)
+def test_more_ukrainian_and_russian_wordings(text: str, place: str, control: str | None, stance: str | None) -> None:
+    claims = about(claims_of(invented(text)), place)
+    if stance is None:
+        assert claims == []
+        return
+    assert [(c.control, c.stance) for c in claims] == [(control, stance)]
