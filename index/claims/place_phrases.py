@@ -86,7 +86,11 @@ class _Item:
 
 
 def _is_name(tok: _Tok) -> bool:
-    return tok.is_word and not tok.common and places.is_name_word(tok.text)
+    return tok.is_word and not tok.common and tok.low not in _QUANTIFIERS and places.is_name_word(tok.text)
+
+
+# Words of quantity, capitalized only at a sentence's start: "Уся Київщина", "Both settlements".
+_QUANTIFIERS = _words("уся вся весь усю всю всі все both each all entire whole")
 
 
 def _match_seq(tokens: list[_Tok], i: int, seq: tuple[str, ...]) -> bool:
@@ -107,6 +111,7 @@ def _read_name(tokens: list[_Tok], i: int) -> tuple[int, int] | None:
     return (i, j) if j > i else None
 
 
+_GENITIVE_REGION_ADJECTIVE = re.compile(r"(?:ськ|цьк|зьк)(?:ої|ого)$|(?:ск|цк)(?:ой|ого)$")
 _COUNTRY_POSSESSIVE = re.compile(r"^(?:Ukraine|Russia|Україн\w*|Росі\w*|Украин\w*|Росси\w*)['’]s$")
 
 
@@ -233,6 +238,19 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
         if span is None:
             return _finish(items, joined_by_conjunction)
         a, b = span
+        # A headline's "Capture Strategic Village of Ocheretyne", "Eastern Town Of Vugledar": the capitalized
+        # words end with the head noun; the place is the name after "of".
+        head = b if b < len(tokens) and tokens[b].low in _SETTLEMENT_NOUNS and tokens[b].text[:1].isupper() else b - 1
+        if (
+            head + 2 < len(tokens) and tokens[head].low in _SETTLEMENT_NOUNS and tokens[head + 1].low == "of"
+            and _is_name(tokens[head + 2])
+        ):
+            span = _read_name(tokens, head + 2)
+            if span is None:
+                return _finish(items, joined_by_conjunction)
+            a, b = span
+        # "Дзержинск Донецкой Народной Республики": a region's adjective in the genitive ends the name.
+        b = next((k for k in range(a + 1, b) if _GENITIVE_REGION_ADJECTIVE.search(tokens[k].low)), b)
         # "Luhansk Oblast's Bilohorivka": the possessive says where; the place is the name after it.
         if (
             b < len(tokens) and places.is_region_word(tokens[b].text.removesuffix("’s").removesuffix("'s"))
@@ -262,9 +280,12 @@ def _parse_right(tokens: list[_Tok], i: int, skip_spans: Sequence[tuple[int, int
             return _finish(items, joined_by_conjunction)  # "Borova, Kharkiv Oblast": where, not what
         # "first Kherson village", "two Kharkiv villages": the name says where the village is.
         counted = a > 0 and tokens[a - 1].low in _COUNTING and after in _SETTLEMENT_NOUNS
+        # "the Dnipro River", "the Black Sea", "the Sumy Front": a name whose last word says what it is.
+        kind = tokens[item_end - 1].low
         if (
             after not in _AREA_TYPES and after not in _WATER and not _is_adjective_modifier(tokens, a, b)
             and not counted and after not in _PLURAL_SETTLEMENT_NOUNS
+            and (item_end - a < 2 or (kind not in _WATER and kind not in _AREA_TYPES and kind != "front"))
         ):
             items.append(_Item(" ".join(t.text for t in tokens[a:item_end]), tokens[a].start, tokens[item_end - 1].end, partial, area))
         i = item_end
@@ -421,6 +442,7 @@ def _enumerated(tokens: list[_Tok], i: int, head: bool, skip_spans: Sequence[tup
         if tok.low in _PLACES_NOUNS:
             head = True
             counted = _NUMBERS.get(tokens[k - 1].low, 0) if k > 0 else 0
+        head = head or tok.low in _AREA_HEADS  # "from the right bank of the river, including the city of X"
         marker = next((m for m in _ENUMERATION_MARKERS if _match_seq(tokens, k, m)), None)
         if marker and head and (k == 0 or tokens[k - 1].text in (",", "(", "—", "–", "-") or len(marker) > 1):
             return _parse_right(tokens, k + len(marker), skip_spans)

@@ -1081,3 +1081,24 @@ def test_more_ukrainian_and_russian_wordings(text: str, place: str, control: str
         assert claims == []
         return
     assert [(c.control, c.stance) for c in claims] == [(control, stance)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "found"),
+    [
+        # A quantifier opening a sentence is no part of the name.
+        ("Уся Зорівщина звільнена від російських окупантів.", "Зорівщина", True),
+        ("Уся Зорівщина звільнена від російських окупантів.", "Уся Зорівщина", False),
+        # A name whose last word says it is water or a front is no settlement.
+        ("The Russian army holds the Zorivka River and the Black Sea coast.", "Zorivka River", False),
+        ("Russian forces are advancing on the Zorivka Front.", "Zorivka Front", False),
+        # A headline's capitalized adjective before "Village of": the place is after "of".
+        ("Russian Forces Capture Strategic Village of Ostrivne in Zorivka Region", "Ostrivne", True),
+        ("Russian Forces Capture Strategic Village of Ostrivne in Zorivka Region", "Strategic", False),
+        # A region's adjective in the genitive ends the name.
+        ("Освобожден город Зорино Донецкой Народной Республики.", "Зорино", True),
+    ],
+)
+def test_what_is_and_is_not_a_places_name(text: str, place: str, found: bool) -> None:
+    claims = [c for c in claims_of(invented(text)) if c.place == place]
+    assert bool(claims) == found
