@@ -255,6 +255,17 @@ _WOULD_AFTER = re.compile(r"\W{0,3}(?:would|could|might|may|will)\b", re.IGNOREC
 
 
 def _hypothetical(text: str, cand: _Candidate) -> bool:
-    """Tell whether a deed is named only to say what it would bring ("the capture of X could open …")."""
+    """Tell whether a deed is named only to say what it would bring.
+
+    "the capture of X could open …"; "by capturing this village, the Russians
+    could open a route …" (a means whose main clause is a modal).
+    """
     last = max((item.end for item in cand.items), default=cand.end)
-    return bool(_DEED_NOUN.search(text, cand.start, cand.end) and _WOULD_AFTER.match(text, last))
+    if _DEED_NOUN.search(text, cand.start, cand.end) and _WOULD_AFTER.match(text, last):
+        return True
+    return bool(_BY_BEFORE.search(text, 0, cand.start) and text[cand.start : cand.end].lower().endswith("ing")
+                and _MODAL.search(text, last))
+
+
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|could|might|may|will|can)\b", re.IGNORECASE)

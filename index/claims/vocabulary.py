@@ -447,7 +447,7 @@ _ANAPHORA_NOUNS |= langs.SETTLEMENT_NOUNS
 _SETTLEMENT_NOUNS |= langs.SETTLEMENT_NOUNS | langs.PLURAL_SETTLEMENT_NOUNS
 _PLURAL_SETTLEMENT_NOUNS |= langs.PLURAL_SETTLEMENT_NOUNS
 _OF_WORDS = frozenset({"of"}) | langs.OF_WORDS
-_DEFINITE = frozenset({"the"}) | langs.DEFINITE
+_DEFINITE = frozenset({"the", "this"}) | langs.DEFINITE  # "this settlement" refers back as "the settlement" does
 def _scripts(pattern: str) -> frozenset[str]:
     """The alphabets a trigger's words are written in (a sentence in another can't match it)."""
     words = re.sub(r"\\[A-Za-z]|\(\?[:!=<P]+(?:<\w+>)?|\[[^\]]*\]", " ", pattern)

@@ -1102,3 +1102,27 @@ def test_more_ukrainian_and_russian_wordings(text: str, place: str, control: str
 def test_what_is_and_is_not_a_places_name(text: str, place: str, found: bool) -> None:
     claims = [c for c in claims_of(invented(text)) if c.place == place]
     assert bool(claims) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "control", "stance"),
+    [
+        # "this settlement", "this village" refer back as "the settlement" does.
+        (
+            (
+                "Russian forces attacked Ostrivne.\n\nThe spokesman said the enemy has broken through and secured a "
+                "position in this settlement."
+            ),
+            "contested", "partial",
+        ),
+        ("Russian forces attacked Ostrivne.\n\nThe Russian defence ministry did not confirm losing this village.", "contested", "not_confirmed"),
+    ],
+)
+def test_this_settlement_refers_back(text: str, control: str, stance: str) -> None:
+    claims = about(claims_of(invented(text)), "Ostrivne")
+    assert [(c.control, c.stance) for c in claims][1:] == [(control, stance)]  # after the attack
+
+
+def test_a_deed_as_the_means_of_a_modal_main_clause_is_hypothetical() -> None:
+    text = "By capturing the village of Ostrivne, the Russians could open a route to Zorivka."
+    assert [c for c in about(claims_of(invented(text)), "Ostrivne") if c.control is not None] == []
