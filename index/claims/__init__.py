@@ -31,6 +31,6 @@ from index.claims.stances import claim_id
 
 # Stored claims are re-read from their articles when this changes (Engine.refresh_claims):
 # bump it with any change to the rules that changes what they extract.
-CLAIM_RULES = "2026-12-02.67+recall-11"
+CLAIM_RULES = "2026-12-02.71+bracketed-asides"
 
 __all__ = ["CLAIM_RULES", "claim_id", "claimant_side", "extract_claims", "not_before"]

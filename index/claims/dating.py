@@ -70,6 +70,11 @@ WAR_DATE = re.compile(
 )
 
 
+def _in_brackets(text: str, at: int) -> bool:
+    """Tell whether a position lies inside parentheses."""
+    return text.rfind("(", 0, at) > text.rfind(")", 0, at)
+
+
 def _clause(text: str, anchor: int) -> tuple[int, int]:
     """Return the bounds of the clause around `anchor` (a trigger's position)."""
     start = 0
@@ -97,6 +102,9 @@ def _claim_date(
     found = find_dates(text, published)
     mentions = [m for m in found if lo <= m.start < hi]
     mentions = [m for m in mentions if not _SINCE_AFTER.search(text[anchor : m.start])] if mentions else []
+    # "… освободили город Дзержинск (с 2016 года … используют наименование Торецк)": an aside in brackets
+    # is not the deed's time, unless the deed is in it too.
+    mentions = [m for m in mentions if _in_brackets(text, m.start) == _in_brackets(text, anchor)]
     # "… prior to the onset of Russia's full-scale invasion of Ukraine in February 2022": the war's own date.
     mentions = [m for m in mentions if not WAR_DATE.search(text[max(lo, m.start - 80) : m.start])]
     when_clause = _WHEN_OPENING.search(text[:lo])

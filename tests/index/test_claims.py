@@ -1126,3 +1126,9 @@ def test_this_settlement_refers_back(text: str, control: str, stance: str) -> No
 def test_a_deed_as_the_means_of_a_modal_main_clause_is_hypothetical() -> None:
     text = "By capturing the village of Ostrivne, the Russians could open a route to Zorivka."
     assert [c for c in about(claims_of(invented(text)), "Ostrivne") if c.control is not None] == []
+
+
+def test_a_date_in_an_aside_in_brackets_is_not_the_deeds() -> None:
+    text = "Вооруженные силы России освободили город Зеленодольск (с 2016 года киевские власти используют другое наименование), сообщило Минобороны."
+    [claim] = about(claims_of(invented(text, published=date(2025, 2, 7))), "Зеленодольск")
+    assert (claim.claim_date, claim.date_stated) == (date(2025, 2, 7), False)
