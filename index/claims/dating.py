@@ -14,7 +14,7 @@ from index.dates import Precision, find_dates
 
 _CLAUSE_END = re.compile(
     r"[;:]|,\s+(?:and|but|while|whereas|although|after|before|when)\b|\s+(?:but|while|whereas)\s|\s[-–—]\s"
-    # "… освобождении Марьинки, часть которой находилась под контролем ВСУ с 2014 года": a relative clause
+    # "… освобождении Зорино, часть которого с 2014 года удерживали ВСУ": a relative clause
     r"|" + RELATIVE_OPENING
 )
 # Before a trigger in its clause, these make the deed an earlier state of things,

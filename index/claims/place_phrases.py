@@ -552,7 +552,7 @@ def _before_relative(tokens: list[_Tok], j: int) -> int:
         return j
     at = k - 2
     if at >= 2 and gazetteer().oblast_of(tokens[at].text) and tokens[at - 1].low in _IN_WORDS:
-        at -= 2  # "У Вільхівці на Харківщині, яка була захоплена": the village, not its oblast
+        at -= 2  # "У Зоринівці на Харківщині, яка була захоплена": the village, not its oblast
     if gazetteer().lookup(tokens[at].text):
         return at
     # An appositive between: ", several kilometres to the south,".

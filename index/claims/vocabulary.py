@@ -208,7 +208,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # Not control
     _t(r"\b(?:re-?entered|entered|enter|enters|entering)\b|\bmoved\s+into\b", "entered", "none"),
     _t(r"\b(?:advanced|advancing|advances|advance|made(?:\s+\S+)?\s+advances|making(?:\s+\S+)?\s+advances)(?:\s+\w+ly)?\s+(?:toward|towards|to|on|into|in)\b", "advanced near", "none"),
-    # "advanced north of Kharkiv in the direction of the village of X": toward it, a few words on.
+    # "advanced north of the city in the direction of the village of X": toward it, a few words on.
     _t(r"\b(?:advanced|advancing|advances|advance)(?:\s+(?!toward|towards|in\b)\S+){1,5}?\s+(?:in\s+the\s+direction\s+of|toward|towards)\b", "advanced near", "none"),
     # "advanced near the village of X, pushing Russian troops further away": a move in the area, which
     # says nothing of who holds X itself.
@@ -219,7 +219,7 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     # "fighting for full control over X", "бої за повний контроль над X": not a hold, a fight.
     _t(r"\b(?:fighting|fight|battles?|бо(?:ї|и|ях)|боротьб\w*|борьб\w*)\s+(?:for|за)\s+(?:(?:full|complete|повний|полный)\s+)?(?:control|контроль)\s+(?:of|over|над)\b", "fighting", "none"),
     _t(r"\b(?:fighting|battles?|clashes|combat)\s+(?:for|in|near|around|over)\b|\b(?:competing|vying)\s+for\b", "fighting", "none"),
-    # "the town of X, which is being fought for by Russian and Ukrainian forces": the place is the subject.
+    # "the town of X, which is being fought for by both armies": the place is the subject.
     _t(r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:still\s+)?(?:being\s+)?(?:fought|contested)\s+(?:for|over)\b", "fighting", "none", "left"),
     # "the besieged Azovstal plant", "the siege of X", "блокада Х": one side inside, the other around it.
     _t(r"\b(?:besieged|encircled|blockaded)\s+(?=(?:the\s+)?[A-ZА-ЯІЇЄҐ])|\b(?:siege|encirclement|blockade)\s+of\b|\b(?:блокад\w*|облог\w*|осад\w*|оточенн\w*|окружени\w*)\s+(?=[A-ZА-ЯІЇЄҐ«\"])", "besieged", "none", flags=0),

@@ -249,7 +249,7 @@ def test_a_when_question_without_a_dated_sentence_says_when_it_was_reported_not_
     articles = [
         {"id": "taken", "source": "example.org", "published": "2024-09-19", "lang": "en",
          "text": "Zorianka\nRussia's defence ministry declared that its troops had liberated Zorianka, a town of "
-                 "10,000 people before Russia's full-scale invasion of Ukraine in February 2022."},
+                 "10,000 people before the full-scale invasion of Ukraine in February 2022."},
     ]
     path = tmp_path / "zorianka.jsonl"
     path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")

@@ -47,8 +47,8 @@ def test_an_english_sentence_is_in_none_of_them() -> None:
     ("text", "expected"),
     [
         ("Die ukrainischen Streitkräfte befreiten das Dorf Ostrivne.", [("Ostrivne", "Ukraine", "Ukraine")]),
-        ("Les forces armées russes continuent de contrôler le village de Ostrivne dans la région.", [("Ostrivne", "Russia", "Russia")]),
-        ("Las fuerzas armadas ucranianas han restablecido el control sobre la aldea de Ostrivne.", [("Ostrivne", "Ukraine", "Ukraine")]),
+        ("Les troupes russes continuent de contrôler la localité de Ostrivne dans le secteur.", [("Ostrivne", "Russia", "Russia")]),
+        ("Las tropas ucranianas han restablecido el control sobre el pueblo de Ostrivne.", [("Ostrivne", "Ukraine", "Ukraine")]),
         ("Le truppe russe hanno conquistato il villaggio di Ostrivne.", [("Ostrivne", "Russia", "Russia")]),
         ("Les troupes ukrainiennes se sont retirées de Ostrivne.", [("Ostrivne", "Ukraine", "Russia")]),
         ("Las tropas rusas abandonaron Ostrivne.", [("Ostrivne", "Russia", "Ukraine")]),
@@ -148,8 +148,8 @@ def test_a_german_clause_ending_verb_in_a_list_of_deeds() -> None:
 
 
 def test_contradictory_claims_in_two_languages_leave_the_place_contested() -> None:
-    claims = claims_of("Las fuerzas armadas ucranianas han restablecido el control sobre la aldea de Ostrivne.")
-    claims += claims_of("Les forces armées russes continuent de contrôler le village de Ostrivne.")
+    claims = claims_of("Las tropas ucranianas han restablecido el control sobre el pueblo de Ostrivne.")
+    claims += claims_of("Les troupes russes continuent de contrôler la localité de Ostrivne.")
     assert holder_from_claims(claims) == "contested"
 
 

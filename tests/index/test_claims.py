@@ -254,7 +254,7 @@ def test_ukrainian_sentence() -> None:
 
 
 def test_russian_sentence() -> None:
-    article = invented("7 февраля 2025 года в Минобороны России сообщили о взятии под контроль Острівного.", None)
+    article = invented("7 февраля 2025 года Минобороны России сообщило о взятии под контроль Острівного.", None)
     [claim] = claims_of(article)
     assert claim.place_key == place_key("Ostrivne")
     assert (claim.side, claim.control, claim.claimant_kind) == ("Russia", "Russia", "belligerent_official")
@@ -415,7 +415,7 @@ def test_repelling_an_attack_near_a_place_says_the_defender_holds_it_in_ukrainia
 
 def test_a_breakthrough_near_a_place_is_an_attack_by_the_side_named() -> None:
     [claim] = about(claims_of(invented(
-        "Ukrainian forces say the breakthrough by small Russian infantry groups near Ostrivne is being contained."
+        "Kyiv's forces say the breakthrough of small Russian infantry groups near Ostrivne is being contained."
     )), "Ostrivne")
     assert (claim.action, claim.side, claim.control) == ("advanced near", "Russia", None)
 
@@ -491,7 +491,7 @@ def test_a_list_of_settlements_without_and_goes_on_while_the_register_knows_the_
          "Острівне", "came under control", "Ukraine"),
         ("Marines planted a Ukrainian flag in Ostrivne.", "Ostrivne", "raised flags", "Ukraine"),
         ("The Ukrainian flag was hoisted above the village of Ostrivne.", "Ostrivne", "raised flags", "Ukraine"),
-        ("The Ukrainian troops knocked out Russians from the village of Ostrivne.", "Ostrivne", "pushed out", "Ukraine"),
+        ("Ukrainian troops knocked the Russians out of the village of Ostrivne.", "Ostrivne", "pushed out", "Ukraine"),
         ("Ukrainian forces drove Russian troops out of Ostrivne.", "Ostrivne", "pushed out", "Ukraine"),
         ("Pretty much the whole of Ostrivne is now under Russia's control.", "Ostrivne", "under control", "Russia"),
         ("Генштаб: Острівне поки що не звільнене.", "Острівне", "not yet liberated", "Russia"),
@@ -511,7 +511,7 @@ def test_common_wordings_of_control(text: str, place: str, action: str, control:
         ("\"Ostrivne liberated,\" the deputy minister said on Telegram.", "Ostrivne", None, "none"),
         ("Пушилин: Острівне практически освобождено.", "Острівне", "contested", "partial"),
         ("Russia formally claims control of Ostrivne, twelve kilometers from the city.", "Ostrivne", "Russia", "captured"),
-        ("Российским войскам всего за три дня удалось освободить город Острівне.", "Острівне", "Russia", "captured"),
+        ("Российским войскам за три дня удалось освободить город Острівне.", "Острівне", "Russia", "captured"),
         ("The general staff refrained from mentioning Ostrivne in its nightly briefing.", "Ostrivne", "contested", "not_confirmed"),
         ("Украина окончательно потеряла Острівне.", "Острівне", "Russia", "withdrew"),
         # The next clause's subject is not the doer of an English participle before it.
@@ -561,7 +561,7 @@ def test_a_denial_is_never_read_as_the_claim_it_denies(text: str, expected: list
         ("“Ostrivne was liberated from the invader,” Maliar mentioned on Facebook.", "Maliar", "Ukraine"),
         ("According to Kyiv’s deputy defence minister, Ukrainian soldiers have retaken Ostrivne.",
          "Kyiv’s deputy defence minister", "Ukraine"),
-        ("The Russian Federation declared that its troops had established full control over Ostrivne.",
+        ("The Russian Federation announced its forces had established full control over Ostrivne.",
          "Russian Federation", "Russia"),
     ],
 )
@@ -574,7 +574,7 @@ def test_a_denials_the_village_is_the_place_of_the_claim_just_reported() -> None
     text = (
         "Russia reports the capture of Ostrivne.\n\nOstrivne lies on the river. Ostrivne was shelled all week.\n\n"
         "On Jan 27, Russia's military reported the capture of the village of Zelenodolie, near the city of Krasnoyar.\n\n"
-        "But the regional governor denied that Russian forces had seized the village and said fighting was continuing."
+        "The regional governor, however, denied that Russian forces had seized the village; the fighting goes on, he said."
     )
     claims = claims_of(invented(text))
     [denial] = [c for c in claims if c.stance == "denied"]
@@ -584,7 +584,7 @@ def test_a_denials_the_village_is_the_place_of_the_claim_just_reported() -> None
 def test_a_place_being_fought_for_is_fighting_and_the_enemy_of_an_occupants_article_is_russia() -> None:
     text = (
         "Russian occupants are expanding their bridgehead near Ostrivne. The enemy is trying to capture Ostrivne.\n\n"
-        "Analysts say the focus is the town of Dvorichna, which is being fought for by Russian and Ukrainian forces."
+        "The main effort is aimed at the town of Dvorichna, which is being fought for by both armies."
     )
     claims = claims_of(invented(text))
     [attempt] = about(claims, "Ostrivne")
@@ -614,8 +614,8 @@ def test_attempts_on_a_foothold_are_the_attackers_and_never_a_hold() -> None:
         # A relative clause over an appositive: the place it is about, as the writer describes it.
         (
             (
-                "The settlement of Staromlynivka, several kilometres to the south, which analysts claim serves as a "
-                "Russian stronghold in the region, would be more exposed."
+                "Staromlynivka, a few kilometres further east, which observers say serves as a "
+                "Russian stronghold, would then be within reach."
             ),
             "Staromlynivka", "holds", "Russia",
         ),
@@ -623,7 +623,7 @@ def test_attempts_on_a_foothold_are_the_attackers_and_never_a_hold() -> None:
         # "the last Ukrainian stronghold in Luhansk Oblast" says where the stronghold is, not who holds the oblast.
         ("Ukrainian forces withdrew from Lysychansk, the last Ukrainian stronghold in Luhansk Oblast.", "Luhansk Oblast", None, None),
         # A relative clause of a past state is history, not the news of the page.
-        ("У Вільхівці на Харківщині, яка була тимчасово захоплена, росіяни знищили майже 90% домівок.", "Вільхівці", "background", None),
+        ("У Зоринівці на Харківщині, яка була тимчасово захоплена, окупанти зруйнували більшість будинків.", "Зоринівці", "background", None),
     ],
 )
 def test_places_described_in_passing(text: str, place: str, stance: str | None, control: str | None) -> None:
@@ -637,7 +637,7 @@ def test_places_described_in_passing(text: str, place: str, stance: str | None, 
 def test_russian_war_correspondents_are_war_bloggers_named_in_the_nominative() -> None:
     text = (
         "Украинские войска освободили село Зеленодолье.\n\nОб освобождении села Зеленодолье сообщили несколько "
-        "российских военкоров. Официальной информации ВСУ об этом еще не было."
+        "российских военкоров. Официального подтверждения от ВСУ пока нет."
     )
     claims = about(claims_of(invented(text, published=None)), "Зеленодолье")
     assert len(claims) == 2  # the outlet's opening sentence relays the bloggers' report
@@ -648,7 +648,7 @@ def test_russian_war_correspondents_are_war_bloggers_named_in_the_nominative() -
 
 
 def test_a_relative_clause_keeps_its_own_doer_and_date() -> None:
-    text = "Несколько российских военкоров сообщили о полном освобождении Зеленодолья, часть которого находилась под контролем ВСУ с 2014 года."
+    text = "Российские военкоры написали о полном освобождении Зеленодолья, часть которого находилась под контролем ВСУ с 2014 года."
     [claim] = about(claims_of(invented(text, published=date(2023, 12, 27))), "Зеленодолья")
     # Not "liberated by the ВСУ in 2014": the relative clause is about who held part of it before.
     assert (claim.side, claim.claim_date) != ("Ukraine", date(2014, 12, 31))
@@ -729,7 +729,7 @@ def test_the_doer_of_a_deed(text: str, place: str, control: str) -> None:
             ["Ostrivne", "Lisne", "Zorivka"], "Ukraine",
         ),
         (
-            "Moscow claims to have gained control over additional settlements in the region, including Ostrivne and Lisne.",
+            "Moscow says it has gained control over more villages in the area, including Ostrivne and Lisne.",
             ["Ostrivne", "Lisne"], "Russia",
         ),
         (
@@ -803,17 +803,17 @@ def test_a_speakers_denial_of_a_sides_claims_naming_no_place_disputes_that_sides
         ("The villages of Ostrivne and Lisne came under Russian control.", "Lisne", "Russia", "captured"),
         ("The eastern part of Ostrivne has come under Russian Armed Forces control.", "Ostrivne", "contested", "partial"),
         ("Russian troops are now operating inside Ostrivne.", "Ostrivne", "contested", "partial"),
-        ("ЗСУ змогли вибити російських окупантів з прифронтового міста Зорине.", "Зорине", "Ukraine", "captured"),
-        ("Українські захисники змусили російських загарбників залишити острів Зорине.", "Зорине", "Ukraine", "captured"),
-        ("Министерство обороны РФ подтвердило вывод российских военных с острова Зорине.", "Зорине", "Ukraine", "conceded"),
+        ("ЗСУ змогли вибити окупантів з міста Зорине.", "Зорине", "Ukraine", "captured"),
+        ("Наші захисники змусили загарбників залишити острів Зорине.", "Зорине", "Ukraine", "captured"),
+        ("В Минобороны РФ подтвердили вывод российских подразделений с острова Зорине.", "Зорине", "Ukraine", "conceded"),
         ("Рогов сообщил, что украинские войска сбежали из села Зорино.", "Зорино", "Russia", "withdrew"),
         ("Россия заявила о захвате руин Зорино.", "Зорино", "Russia", "captured"),
         ("Шойгу сказал, что российские войска, заняв Зорино, отодвинули артиллерию.", "Зорино", "Russia", "captured"),
         ("Зорино взяли под контроль российские военные.", "Зорино", "Russia", "captured"),
         # A part of the place.
-        ("Волошин признал частичный отход украинских войск из поселка Зорино.", "Зорино", "contested", "partial"),
+        ("Представитель ВСУ признал частичный отход украинских войск из поселка Зорино.", "Зорино", "contested", "partial"),
         ("Противнику удалось прорваться и закрепиться в Зорино.", "Зорино", "contested", "partial"),
-        ("Российские военнослужащие установили флаг РФ в самой западной части Зорино.", "Зорино", "contested", "partial"),
+        ("Российские бойцы установили флаг РФ в западной части Зорино.", "Зорино", "contested", "partial"),
         # "the rest of X": the whole of it now.
         ("Ukrainian units also left Lisne and the rest of Ostrivne.", "Ostrivne", "Russia", "withdrew"),
         # A withdrawal begun, or going on gradually, has not given the place up yet.
@@ -876,12 +876,12 @@ def test_a_deed_after_since_or_a_gerund_after_after_is_an_earlier_one(text: str)
 
 
 def test_a_when_clause_after_a_date_takes_that_date() -> None:
-    text = "Lisne is the only village Ukraine claims to have retaken since July 27, when it announced the recapture of Ostrivne."
+    text = "No other village was retaken after July 27, when Kyiv announced the recapture of Ostrivne."
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.claim_date, claim.date_stated) == (date(2022, 7, 27), True)  # the last July 27 before the page
 def test_a_denial_naming_no_place_denies_the_claims_of_the_sentence_before() -> None:
     text = (
-        "Russia's Ministry of Defense said the country was in control of the towns of Ostrivne and Zelenodolie. "
+        "Russia's defence ministry said its forces were in control of the towns of Ostrivne and Zelenodolie. "
         "The regional governor later refuted that, saying that no territory was lost."
     )
     claims = claims_of(invented(text))
@@ -897,8 +897,8 @@ def test_a_denial_naming_no_place_denies_the_claims_of_the_sentence_before() -> 
 
 def test_a_verb_joined_by_and_has_its_clauses_subject_not_the_previous_verbs_object() -> None:
     text = (
-        "He said that while Ukrainian forces have pushed Russian troops from the river bank and liberated the "
-        "Ostrivne settlement, where the occupiers had tried to establish a foothold, the situation remains complex."
+        "He noted that while Ukrainian units have driven Russian troops from the river bank and liberated the "
+        "Ostrivne settlement, where the invaders had tried to dig in, the overall picture stays difficult."
     )
     [claim] = [c for c in about(claims_of(invented(text)), "Ostrivne") if c.control]
     assert (claim.side, claim.control) == ("Ukraine", "Ukraine")
@@ -912,7 +912,7 @@ def test_a_map_showing_a_place_to_be_under_occupation_says_who_holds_it() -> Non
 
 def test_the_other_sides_forces_holed_up_in_a_plant_of_the_city_hold_part_of_it_until_they_surrender() -> None:
     text = (
-        "На сегодня весь Мариуполь находится под контролем российской армии, заявил министр.\n\n"
+        "Теперь весь Мариуполь находится под контролем российских войск, сказал министр.\n\n"
         "Вместе с тем на территории завода «Сталькомбинат» укрылись остатки украинских боевиков."
     )
     claims = about(claims_of(invented(text)), "Мариуполь")
@@ -939,7 +939,7 @@ def test_a_sides_concession_told_only_by_the_other_sides_media_is_marked_so() ->
 def test_a_foreign_governments_assessment_that_a_claim_is_inaccurate_disputes_it() -> None:
     text = (
         "“Claims from Russian military commanders that Russian forces have taken complete control of the town of "
-        "Ostrivne are likely inaccurate,” the British Ministry of Defence assessed."
+        "Ostrivne are probably inaccurate,” the British Ministry of Defence assessed on Monday."
     )
     [claim] = about(claims_of(invented(text)), "Ostrivne")
     assert (claim.stance, claim.control) == ("denied", "contested")
@@ -993,7 +993,7 @@ def test_an_advance_in_the_direction_of_a_place_a_few_words_on_is_an_advance_tow
         ),
         (
             (
-                "Russia's Ministry of Defense said the country was in control of the towns of Zorino and Lisne in the "
+                "Russia's defence ministry said its forces were in control of the towns of Zorino and Lisne in the "
                 "Zorivka region and the village of Ostrivne."
             ),
             ["Zorino", "Lisne", "Ostrivne"], "Russia",
@@ -1011,13 +1011,13 @@ def test_an_advance_in_the_direction_of_a_place_a_few_words_on_is_an_advance_tow
         # As many names as counted.
         (
             (
-                "The General Staff says that the Russian troops have withdrawn from two villages in the northwest of "
+                "The General Staff reports that Russian troops have withdrawn from two villages in the west of "
                 "Zorivka Oblast, Ostrivne and Lisne:"
             ),
             ["Ostrivne", "Lisne"], "Ukraine",
         ),
         # Troops nearer the verb than officials: it is they who withdraw.
-        ("Ukraine’s military officials say forces are withdrawing from the front-line town of Ostrivne.", ["Ostrivne"], "Russia"),
+        ("Ukraine’s military officials say troops are withdrawing from the frontline town of Ostrivne.", ["Ostrivne"], "Russia"),
     ],
 )
 def test_lists_and_subjects(text: str, places: list[str], control: str) -> None:
@@ -1038,14 +1038,14 @@ def test_counted_places_need_as_many_names() -> None:
         (
             (
                 "“Claims from Russian commanders that Russian forces have taken complete control of the town of "
-                "Ostrivne are likely inaccurate,” the British Ministry of Defence assessed."
+                "Ostrivne are probably inaccurate,” the British Ministry of Defence assessed on Monday."
             ),
             "Ostrivne",
         ),
         (
             (
-                "Інформація про нібито встановлення контролю російських військ над населеним пунктом Зорине, яку "
-                "поширюють прокремлівські ресурси, не відповідає дійсності, заявив начальник ОВА."
+                "Повідомлення про нібито встановлення контролю окупантів над селом Зорине, які "
+                "розганяють російські канали, не відповідає дійсності, сказав голова громади."
             ),
             "Зорине",
         ),
@@ -1068,7 +1068,7 @@ def test_a_report_called_untrue_or_a_sides_claim_denied_is_disputed(text: str, p
         ("Информацию об освобождении Зоринского также подтвердила замминистра обороны.", "Зоринского", None, "none"),
         ("Украинские военнослужащие покидают Зорино после 82 дней обороны.", "Зорино", "Russia", "withdrew"),
         ("Вооруженные силы Украины ушли с позиций в тыловой части Зорино.", "Зорино", "contested", "partial"),
-        ("По данным аналитиков, российские войска расширили зону контроля в центре Зорино.", "Зорино", "contested", "partial"),
+        ("Аналитики пишут, что российские войска расширили зону контроля в центре Зорино.", "Зорино", "contested", "partial"),
         # "на X-ському напрямку" between the verb and its object says where the front runs.
         ("Як повідомляв проєкт, російська армія окупувала на Зорівському напрямку місто Острівне.", "Острівне", "Russia", "captured"),
         # The doer in the instrumental ends the phrase: no place in the unit's name.

@@ -125,7 +125,7 @@ def two_kostiantynivkas(tmp_path_factory: pytest.TempPathFactory, embedder: Embe
          "text": "Ukrainian troops continue to hold the city of Kostiantynivka in Donetsk oblast despite heavy shelling."},
         {"url": "https://example-news.com/b", "published": "2025-06-10", "source": "example-news.com",
          "title": "Sumy front report",
-         "text": "Russian troops halt a Ukrainian counteroffensive on the Sumy front, regain control of "
+         "text": "On the Sumy front, Russian units stop a Ukrainian counterattack, regain control of "
                  "Konstantinovka, and advance toward Kondratovka."},
     ]
     articles.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")

@@ -200,8 +200,8 @@ def test_settlement_for_does_not_guess_a_larger_village_away_from_the_sentence_p
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Les forces russes continuent de contrôler le village de Demidovka dans la région de Belgorod.",
-        "La aldea de Demidovka, situada en el distrito de Krasnaya Yaruga de la región de Belgorod, cambió de manos.",
+        "L'armée russe garde le contrôle du hameau de Demidovka, dans la région de Belgorod.",
+        "Demidovka, un pueblo del distrito de Krasnaya Yaruga en la región de Belgorod, cambió de manos.",
         "Russian forces retook Demidovka in the Belgorod region.",
     ],
 )
@@ -219,5 +219,5 @@ def test_an_oblast_across_the_border_does_not_say_where_a_town_is():
 def test_a_village_name_in_a_text_about_oblasts_without_one_of_it_is_no_guess():
     # Orikhove is a village of seven oblasts, none of them Zaporizhzhia; "Orekhovo" in an article about the
     # Zaporizhzhia front is not the largest of them.
-    document = "Le truppe russe avanzano nella regione di Zaporizhia. L'avanzata verso Orekhovo proviene anche da altre direzioni."
-    assert settlement_for("Orekhovo", "L'avanzata verso Orekhovo proviene anche da altre direzioni.", document) is None
+    document = "Le truppe russe avanzano nella regione di Zaporizhia. Le colonne avanzano verso Orekhovo anche da est."
+    assert settlement_for("Orekhovo", "Le colonne avanzano verso Orekhovo anche da est.", document) is None
