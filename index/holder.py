@@ -192,10 +192,7 @@ def _undated_loss(claims: Sequence[Claim], side: Side, as_of: date | None) -> Ho
         None when no undated page says so (or a past day is asked about);
         the other side when the loss follows the only known gain; else "contested".
     """
-    if as_of is not None:
-        return None
-    losses = [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]
-    if not losses:
+    if as_of is not None or not _undated_losses(claims, side):
         return None
     gained = first_gain(claims, side)
     if gained is None:
@@ -213,8 +210,13 @@ def undated_later(claims: Sequence[Claim], as_of: date | None = None) -> list[Cl
     """The undated pages' losses known to come after every dated claim (see `_undated_loss`): they decide."""
     for side in ("Ukraine", "Russia"):
         if _undated_loss(claims, side, as_of) == other(side):  # type: ignore[arg-type]
-            return [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]  # type: ignore[arg-type]
+            return _undated_losses(claims, side)  # type: ignore[arg-type]
     return []
+
+
+def _undated_losses(claims: Sequence[Claim], side: Side) -> list[Claim]:
+    """Undated claims that `side` gave the place up (it withdrew, or conceded it)."""
+    return [c for c in claims if c.claim_date is None and c.stance in ("withdrew", "conceded") and c.control == other(side)]
 
 
 def _from_attacks(claims: Sequence[Claim], read: Sequence[Claim]) -> Holder:

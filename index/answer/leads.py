@@ -40,12 +40,13 @@ def holder_lead(
     """
     when = phrases.format_when(since, as_of, lang)
     # Claims said after the time asked about never stand for who held it then.
-    # Only claims about the place asked speak for its holder (a passage about a neighbour never does).
-    sided = [
+    # Only claims about the place asked, of the time asked, speak for its holder (a passage about a
+    # neighbour never does).
+    asked = [
         (e, n) for e, n in zip(chosen, numbers)
-        if e.claim is not None and implied(e.claim) is not None and not after_frame(e, as_of)
-        and (not keys or e.claim.place_key in keys)
+        if e.claim is not None and not after_frame(e, as_of) and (not keys or e.claim.place_key in keys)
     ]
+    sided = [(e, n) for e, n in asked if e.claim is not None and implied(e.claim) is not None]
     if holder == "unknown" or not sided:
         return Statement(phrases.phrase(lang, "holder_unknown", place=place, when=when), ())
     if holder == "contested":
@@ -56,9 +57,8 @@ def holder_lead(
             ((e, n) for e, n in sided[1:] if e.claim is not None and implied(e.claim) != lead_side), None
         ) or next(  # "Previously, Russian troops had taken X": the earlier word the newest ones dispute
             (
-                (e, n) for e, n in zip(chosen, numbers)
+                (e, n) for e, n in asked
                 if e.claim is not None and implied(e.claim) is None and holds_by(e.claim) not in (None, lead_side)
-                and not after_frame(e, as_of) and (not keys or e.claim.place_key in keys)
             ),
             None,
         )

@@ -32,6 +32,11 @@ def _resolve_anaphora(state: ArticleState, before: str) -> tuple[str, str] | Non
     return (best[2], best[3]) if best else None
 
 
+def _just_before(claim: Claim, sentence_start: int, previous_start: int) -> bool:
+    """Tell whether a claim is of the sentence before (or of this one, earlier)."""
+    return previous_start <= claim.start <= sentence_start
+
+
 def _denied_antecedent(claims: list[Claim], sentence_start: int, previous_start: int) -> tuple[str, str] | None:
     """The place a denial's "the village" stands for: that of the claim just reported (this sentence or the one before).
 
@@ -39,7 +44,7 @@ def _denied_antecedent(claims: list[Claim], sentence_start: int, previous_start:
     governor denied that Russian forces had seized the village": a denial answers
     the claim before it, whatever place the article is mostly about.
     """
-    if not claims or claims[-1].start < previous_start or claims[-1].start > sentence_start:
+    if not claims or not _just_before(claims[-1], sentence_start, previous_start):
         return None
     return claims[-1].place, claims[-1].place_key
 
@@ -52,7 +57,7 @@ def _denied_places_before(claims: list[Claim], sentence_start: int, previous_sta
     """
     names: dict[str, str] = {}
     for c in claims:
-        if previous_start <= c.start <= sentence_start and c.control in ("Ukraine", "Russia"):
+        if _just_before(c, sentence_start, previous_start) and c.control in ("Ukraine", "Russia"):
             names.setdefault(c.place_key, c.place)
     return list(names.values())
 

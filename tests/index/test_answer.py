@@ -12,6 +12,13 @@ from index.errors import EmptyQuestion, QuestionTooLong
 from index.models import Answer
 
 
+def ingest_rows(engine: Engine, folder: Path, rows: list[dict]) -> None:
+    """Write small invented articles as a JSONL file and ingest it."""
+    path = folder / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    engine.ingest([path])
+
+
 def kinds(answer: Answer) -> set[str]:
     return {c.kind for c in answer.caveats}
 
@@ -113,9 +120,7 @@ def test_what_was_said_after_the_time_asked_about_comes_last_and_never_leads(
          "text": "Zorianka retaken\nThe General Staff of Ukraine said on Wednesday that Ukrainian troops "
                  "had liberated Zorianka."},
     ]
-    path = tmp_path / "zorianka.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("Who held Zorianka in early March 2024?")
 
@@ -140,9 +145,7 @@ def test_an_answer_quotes_more_sources_before_a_second_sentence_of_one(fresh_eng
         {"id": "fourth", "source": "fourth.example", "published": "2024-03-05", "lang": "en",
          "text": "Zorianka\nTeachers in Zorianka moved lessons online."},
     ]
-    path = tmp_path / "zorianka.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("What happened to the shelled school in Zorianka?")
 
@@ -176,9 +179,7 @@ def test_a_syndicated_sentence_is_quoted_once_leaving_room_for_other_voices(fres
         {"id": "kadyr", "source": "other.example", "published": "2024-03-01", "lang": "en",
          "text": "Ostrivka\nA Russian commander had said on Saturday his troops had taken control of most of Ostrivka."},
     ]
-    path = tmp_path / "ostrivka.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("Who said Ukrainian troops retreated from Ostrivka, and who claimed it first?")
 
@@ -197,9 +198,7 @@ def test_an_undated_withdrawal_after_the_only_known_liberation_leads_and_says_wh
          "text": "Withdrawal\nUkrainian forces had to withdraw from the village of Zorianka, Ukraine's General Staff "
                  "said."},
     ]
-    path = tmp_path / "zorianka.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("Who holds Zorianka?")
 
@@ -226,9 +225,7 @@ def test_a_disagreement_shows_each_sides_date_no_more_precisely_than_known(fresh
          "text": "Front report\nRussian troops are trying to gain a foothold in the village of Ostrivka, a Ukrainian "
                  "army spokesman said."},
     ]
-    path = tmp_path / "front.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("Who holds Zelenivka?")
     assert answer.holder == "contested", answer.answer
@@ -251,9 +248,7 @@ def test_a_when_question_without_a_dated_sentence_says_when_it_was_reported_not_
          "text": "Zorianka\nRussia's defence ministry declared that its troops had liberated Zorianka, a town of "
                  "10,000 people before the full-scale invasion of Ukraine in February 2022."},
     ]
-    path = tmp_path / "zorianka.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("When did Russian forces capture Zorianka?")
     lead = answer.statements[0].text
@@ -268,9 +263,7 @@ def test_only_claims_about_the_place_asked_back_its_holder(fresh_engine: Engine,
         {"id": "other", "source": "example.net", "published": "2025-01-28", "lang": "en",
          "text": "Ostrivka\nUkrainian forces hold Ostrivka, near Zorianka, the General Staff said."},
     ]
-    path = tmp_path / "front.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
-    fresh_engine.ingest([path])
+    ingest_rows(fresh_engine, tmp_path, articles)
 
     answer = fresh_engine.ask("Who controls Zorianka?")
     number = {c.article_id: c.n for c in answer.citations}
